@@ -1,0 +1,76 @@
+"""All configuration, in one place. Nothing else in the project reads `os.environ`.
+
+App settings use the `TAILOR_` prefix; the Temporal connection uses the SDK's own environment configuration
+(`TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `TEMPORAL_API_KEY`, `TEMPORAL_TLS_*`, profiles), read in `temporal.py`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from resume_tailor.contracts import GeneratorKind, ValidationPolicy
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TAILOR_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path(".data"), description="Store, PDFs and the embedded server's database.")
+    task_queue: str = Field(default="resume-tailor", description="Task queue of workflows and activities.")
+
+    generator: GeneratorKind | None = Field(
+        default=None, description="claude, command or offline. Unset: claude when found, else offline."
+    )
+    claude_bin: str = Field(default="claude", description="The `claude` executable (name on PATH or path).")
+    generator_command: str | None = Field(
+        default=None, description="Command line of the `command` generator: prompt on stdin, JSON on stdout."
+    )
+    model: str | None = Field(default=None, description="Model name passed to the claude CLI (--model).")
+    generator_timeout_seconds: float = Field(default=180.0, gt=0, description="Wall-clock limit of one call.")
+    generator_attempts: int = Field(default=3, ge=1, description="Attempts when output is not valid JSON.")
+    kill_grace_seconds: float = Field(default=0.5, ge=0, description="SIGTERM -> SIGKILL grace on cancel.")
+    validation_policy: ValidationPolicy = Field(default=ValidationPolicy.STRIP)
+
+    max_pdf_bytes: int = Field(default=10 * 1024 * 1024, description="Largest resume PDF accepted.")
+    max_pdf_pages: int = Field(default=10, description="Most pages a resume PDF may have.")
+    extract_timeout_seconds: float = Field(default=60.0, gt=0)
+
+    temporal_ui_port: int = Field(default=8233, description="Web UI port of the embedded dev server.")
+    temporal_port: int = Field(default=7233, description="gRPC port of the embedded dev server.")
+    temporal_bin: str | None = Field(default=None, description="Path of the `temporal` CLI; default: bundled.")
+    ui_url: str | None = Field(default=None, description="Temporal Web UI base URL for links.")
+
+    @cached_property
+    def data_path(self) -> Path:
+        path = self.data_dir.expanduser().resolve()
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def store_path(self) -> Path:
+        return self.data_path / "tailor.sqlite3"
+
+    @property
+    def versions_dir(self) -> Path:
+        return self.data_path / "versions"
+
+    @property
+    def temporal_db_path(self) -> Path:
+        return self.data_path / "temporal.sqlite3"
+
+    def resolved_generator(self) -> GeneratorKind:
+        """The generator to use when a run names none: the configured one, else claude if found, else offline."""
+        if self.generator is not None:
+            return self.generator
+        return GeneratorKind.CLAUDE if shutil.which(self.claude_bin) else GeneratorKind.OFFLINE
+
+    def temporal_ui_base(self) -> str:
+        return (self.ui_url or f"http://localhost:{self.temporal_ui_port}").rstrip("/")
+
+
+def load_settings() -> Settings:
+    return Settings()
