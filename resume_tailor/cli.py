@@ -1,0 +1,363 @@
+"""`resume-tailor`: run the embedded stack, start and follow tailoring runs, inspect and cancel them."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import re
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.live import Live
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
+from temporalio.service import RPCError, RPCStatusCode
+
+from resume_tailor.contracts import GeneratorKind, JobPosting, RunProgress, ValidationPolicy
+from resume_tailor.display import plain_line, render_progress
+from resume_tailor.job_file import load_job_posting, parse_job_posting
+from resume_tailor.runs import follow, generate_heartbeat, get_progress, start_run, ui_link
+from resume_tailor.settings import Settings, load_settings
+from resume_tailor.stack import EmbeddedStack
+from resume_tailor.store import Store, write_file_atomically
+from resume_tailor.temporal import connect
+
+console = Console(stderr=True)
+out = Console()
+
+EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    pass
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    settings = load_settings()
+    try:
+        code = asyncio.run(args.handler(args, settings))
+    except UsageError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        code = EXIT_USAGE
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="resume-tailor", description=__doc__)
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    up = sub.add_parser("up", help="embedded Temporal server (unless TEMPORAL_ADDRESS is set) + worker")
+    up.set_defaults(handler=cmd_up)
+
+    worker = sub.add_parser("worker", help="run a worker against TEMPORAL_ADDRESS (default localhost:7233)")
+    worker.set_defaults(handler=cmd_worker)
+
+    tailor = sub.add_parser("tailor", help="tailor RESUME.pdf to JOB.md and follow the run")
+    tailor.add_argument("resume", type=Path, help="the resume PDF")
+    tailor.add_argument("job", help="job posting file (markdown; optional front matter), or - for stdin")
+    tailor.add_argument("--title", help="job title (overrides the posting file's)")
+    tailor.add_argument("--company", help="company (overrides the posting file's)")
+    tailor.add_argument("--generator", choices=[g.value for g in GeneratorKind])
+    tailor.add_argument("--model", help="model for the claude generator")
+    tailor.add_argument("--policy", choices=[p.value for p in ValidationPolicy], help="unsupported claims policy")
+    tailor.add_argument("--out", type=Path, help="where to write the tailored PDF")
+    tailor.add_argument("--detach", action="store_true", help="start the run and return at once")
+    tailor.set_defaults(handler=cmd_tailor)
+
+    attach = sub.add_parser("attach", help="follow a run started earlier")
+    attach.add_argument("id", help="workflow ID")
+    attach.add_argument("--out", type=Path, help="where to write the tailored PDF")
+    attach.set_defaults(handler=cmd_attach)
+
+    status = sub.add_parser("status", help="show a run's progress")
+    status.add_argument("id", help="workflow ID")
+    status.add_argument("--json", action="store_true", help="print the progress query's JSON")
+    status.set_defaults(handler=cmd_status)
+
+    cancel = sub.add_parser("cancel", help="cancel a run (kills its generator process)")
+    cancel.add_argument("id", help="workflow ID")
+    cancel.set_defaults(handler=cmd_cancel)
+
+    demo = sub.add_parser("demo", help="start the embedded stack and tailor the bundled example")
+    demo.add_argument("--out", type=Path, default=Path("tailored-example.pdf"))
+    demo.add_argument("--exit", action="store_true", help="stop the stack when the run ends")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+async def _client(settings: Settings) -> Client:
+    try:
+        return await connect(settings)
+    except RuntimeError as exc:
+        raise UsageError(
+            f"cannot reach Temporal ({exc}). Start the stack with `resume-tailor up`, or set TEMPORAL_ADDRESS."
+        ) from None
+
+
+async def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
+    async with EmbeddedStack(settings) as stack:
+        for line in stack.describe():
+            out.print(line)
+        out.print("Press Ctrl-C to stop.")
+        await _wait_for_interrupt()
+        console.print("Stopping…")
+    return EXIT_OK
+
+
+async def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from resume_tailor.worker import run_worker
+
+    console.print(f"Worker on task queue {settings.task_queue!r}; Ctrl-C to stop.")
+    await run_worker(settings)
+    return EXIT_OK
+
+
+def _read_job(args: argparse.Namespace) -> JobPosting:
+    try:
+        if args.job == "-":
+            job = parse_job_posting(sys.stdin.read(), source="standard input")
+        else:
+            path = Path(args.job)
+            if not path.is_file():
+                raise UsageError(f"job posting file not found: {path}")
+            job = load_job_posting(path)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    updates = {k: v for k, v in (("title", args.title), ("company", args.company)) if v}
+    return job.model_copy(update=updates) if updates else job
+
+
+def _read_resume(path: Path, settings: Settings) -> bytes:
+    if not path.is_file():
+        raise UsageError(f"resume file not found: {path}")
+    size = path.stat().st_size
+    if size > settings.max_pdf_bytes:
+        raise UsageError(f"{path} is {size / 1e6:.1f} MB; the limit is {settings.max_pdf_bytes / 1e6:.1f} MB")
+    return path.read_bytes()
+
+
+async def cmd_tailor(args: argparse.Namespace, settings: Settings) -> int:
+    job = _read_job(args)
+    pdf = _read_resume(args.resume, settings)
+    client = await _client(settings)
+    store = Store(settings.store_path)
+    started = await start_run(
+        client,
+        settings,
+        store,
+        pdf=pdf,
+        filename=args.resume.name,
+        job=job,
+        generator=GeneratorKind(args.generator) if args.generator else None,
+        model=args.model,
+        policy=ValidationPolicy(args.policy) if args.policy else None,
+    )
+    verb = "Attached to the open run" if started.attached else "Started run"
+    console.print(f"{verb} [bold]{started.workflow_id}[/]")
+    console.print(f"Temporal UI: {ui_link(settings, started.workflow_id, started.run_id)}")
+    if args.detach:
+        out.print(started.workflow_id)
+        return EXIT_OK
+    out_path = args.out or Path(f"{args.resume.stem}-tailored-{_slug(job.company or job.title)}.pdf")
+    return await _follow_and_save(client, settings, store, started.workflow_id, out_path)
+
+
+async def cmd_attach(args: argparse.Namespace, settings: Settings) -> int:
+    client = await _client(settings)
+    handle = client.get_workflow_handle(args.id)
+    await _describe_or_fail(handle)
+    return await _follow_and_save(client, settings, Store(settings.store_path), args.id, args.out)
+
+
+async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    client = await _client(settings)
+    handle = client.get_workflow_handle(args.id)
+    status = await _describe_or_fail(handle)
+    try:
+        progress = await asyncio.wait_for(get_progress(handle), 10)
+    except (RPCError, TimeoutError) as exc:
+        raise UsageError(
+            f"run {args.id} is {status.name.lower()}, but no worker answered its progress ({exc})"
+        ) from None
+    if args.json:
+        out.print_json(progress.model_dump_json())
+    else:
+        out.print(render_progress(progress, await generate_heartbeat(handle)))
+        if progress.error:
+            out.print(f"[red]{progress.error.message}[/]")
+        if progress.result:
+            out.print(f"PDF: {progress.result.pdf_path}")
+        out.print(f"Temporal UI: {ui_link(settings, args.id)}")
+    return EXIT_OK
+
+
+async def cmd_cancel(args: argparse.Namespace, settings: Settings) -> int:
+    client = await _client(settings)
+    handle = client.get_workflow_handle(args.id)
+    status = await _describe_or_fail(handle)
+    if status != WorkflowExecutionStatus.RUNNING:
+        console.print(f"Run {args.id} is already {status.name.lower()}.")
+        return EXIT_OK
+    await handle.cancel()
+    console.print(f"Cancel requested for {args.id}; waiting for it to stop…")
+    async for progress in follow(handle):
+        if progress.is_terminal:
+            console.print(plain_line(progress))
+    return EXIT_OK
+
+
+async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from examples.build_example import build_example_pdf
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    resume = settings.data_path / "example-resume.pdf"
+    build_example_pdf(resume)
+    job = load_job_posting(examples / "job_posting.md")
+    async with EmbeddedStack(settings) as stack:
+        for line in stack.describe():
+            console.print(line)
+        store = Store(settings.store_path)
+        started = await start_run(
+            stack.client,
+            settings,
+            store,
+            pdf=resume.read_bytes(),
+            filename="example-resume.pdf",
+            job=job,
+            generator=GeneratorKind.OFFLINE,
+        )
+        code = await _follow_and_save(stack.client, settings, store, started.workflow_id, args.out)
+        out.print(f"Run ID:      {started.workflow_id}")
+        out.print(f"Temporal UI: {ui_link(settings, started.workflow_id, started.run_id)}")
+        if code == EXIT_OK:
+            out.print(f"Output PDF:  {args.out.resolve()}")
+        if not args.exit and sys.stdin.isatty():
+            out.print("The stack keeps running so you can explore the Temporal UI; press Ctrl-C to stop.")
+            await _wait_for_interrupt()
+    return code
+
+
+async def _describe_or_fail(handle: WorkflowHandle) -> WorkflowExecutionStatus:
+    try:
+        description = await handle.describe()
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise UsageError(f"no run with ID {handle.id}") from None
+        raise
+    assert description.status is not None
+    return description.status
+
+
+async def _follow_and_save(
+    client: Client, settings: Settings, store: Store, workflow_id: str, out_path: Path | None
+) -> int:
+    handle = client.get_workflow_handle(workflow_id)
+    final = await _follow_live(handle)
+    if final is None:
+        console.print(f"Detached. Follow it again with: resume-tailor attach {workflow_id}")
+        return EXIT_OK
+    if final.error is not None or final.result is None:
+        message = final.error.message if final.error else final.message
+        console.print(f"[red]Run {final.stage.value}:[/] {message}")
+        return EXIT_RUN_FAILED
+    result = final.result
+    pdf = store.get_blob(result.pdf_sha256)
+    if pdf is None:
+        console.print(f"[red]The tailored PDF {result.pdf_sha256[:12]} is not in this machine's store.[/]")
+        return EXIT_RUN_FAILED
+    target = out_path or Path(result.pdf_path)
+    if target.resolve() != Path(result.pdf_path).resolve():
+        write_file_atomically(target, pdf)
+    out.print(f"Tailored resume: {target}")
+    if result.unsupported_count:
+        out.print(f"Validation: {result.unsupported_count} unsupported claim(s), {result.removed_count} removed.")
+    else:
+        out.print("Validation: every claim is supported by the original.")
+    coverage = result.coverage
+    out.print(
+        f"Keywords: the original covers {len(coverage.covered_by_original)} of {len(coverage.posting_terms)} key "
+        f"terms of the posting; the tailored version surfaces {len(coverage.surfaced_in_tailored)}."
+    )
+    for warning in result.warnings:
+        out.print(f"[yellow]Warning:[/] {warning}")
+    return EXIT_OK
+
+
+async def _follow_live(handle: WorkflowHandle) -> RunProgress | None:
+    """Follow until the run ends; on Ctrl-C ask whether to cancel or detach. None means detached."""
+    interrupted = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGINT, interrupted.set)
+    try:
+        while True:
+            final = await _watch(handle, interrupted)
+            if final is not None:
+                return final
+            interrupted.clear()
+            answer = await _ask("\nCancel the run (c) or detach and leave it running (d)? [c/d] ")
+            if answer.startswith("c"):
+                await handle.cancel()
+                console.print("Cancel requested; waiting for the run to stop…")
+            elif answer.startswith("d") or answer == "":
+                return None
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+
+
+async def _watch(handle: WorkflowHandle, interrupted: asyncio.Event) -> RunProgress | None:
+    progress: RunProgress | None = None
+    waiting_since = loop_time = asyncio.get_running_loop().time()
+    with Live(console=console, refresh_per_second=8, transient=False) as live:
+        while not interrupted.is_set():
+            try:
+                progress = await asyncio.wait_for(get_progress(handle), 5)
+            except (RPCError, TimeoutError):
+                live.update("Waiting for a worker to answer… (is `resume-tailor up` or `worker` running?)")
+                await _sleep_or(interrupted, 1.0)
+                continue
+            heartbeat = await generate_heartbeat(handle) if progress.stage.value == "generating" else None
+            live.update(render_progress(progress, heartbeat))
+            if progress.is_terminal:
+                return progress
+            loop_time = asyncio.get_running_loop().time()
+            if progress.stage.value == "queued" and loop_time - waiting_since > 5:
+                live.update("Queued: no worker has picked the run up yet (is `resume-tailor up` running?)")
+            await _sleep_or(interrupted, 0.25)
+    return None
+
+
+async def _sleep_or(event: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), seconds)
+
+
+async def _ask(prompt: str) -> str:
+    def read() -> str:
+        try:
+            return input(prompt).strip().lower()
+        except EOFError:
+            return "d"
+
+    return await asyncio.to_thread(read)
+
+
+async def _wait_for_interrupt() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "job"
+
+
+if __name__ == "__main__":
+    main()
