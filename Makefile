@@ -4,9 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# Debian packages the product needs at run time: Pango for WeasyPrint, the fonts the template names, and
+# Debian packages the product needs at run time: Pango and HarfBuzz (font subsetting) for WeasyPrint, the fonts
+# the template names, and
 # util-linux's setpriv (kills the model CLI if its worker dies).
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1 fonts-liberation2 fonts-dejavu-core util-linux
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-liberation2 fonts-dejavu-core util-linux
 
 .PHONY: setup system-deps demo up test lint typecheck check bench clean
 

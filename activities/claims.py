@@ -77,10 +77,11 @@ class Number:
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _WORD_NUMBERS |= {"eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "fifty": 50}
-# Not after a letter or dot: "K8s", "S3", "v2" are terms, and "3.11" is one number.
+# Not after a letter or dot: "K8s", "S3", "v2" are terms, and "3.11" is one number. Units stay with the number.
 _NUMBER_RE = re.compile(
     r"(?<![\w.])[$€£¥]?(?P<digits>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?P<decimals>\.\d+)?"
-    r"(?:\s?(?P<scale>thousand|million|billion|mm|bn|k|m|b)|st|nd|rd|th|x|%|\+)?(?!\w)"
+    r"(?:\s?(?P<scale>thousand|million|billion|mm|bn|k|m|b)|st|nd|rd|th|x|%|\+"
+    r"|\s?(?:ms|s|secs?|mins?|h|hrs?|[kmgtp]b|[kmg]bps|rps|qps|tps))?(?!\w)"
     rf"|\b(?P<word>{'|'.join(_WORD_NUMBERS)})\b",
     re.IGNORECASE,
 )
@@ -202,9 +203,11 @@ def is_claim_term(token: str, at_start: bool, posting_terms: frozenset[str]) -> 
 def technical_shape(token: str) -> bool:
     """C++, C#, Node.js, K8s, EC2, PostgreSQL, iOS, AWS, CI/CD."""
     letters = [c for c in token if c.isalpha()]
+    if not letters:
+        return False  # "5+" is a number
     return (
         bool(re.search(r"[+#]|\w\.\w", token))
-        or (bool(letters) and any(c.isdigit() for c in token))
+        or any(c.isdigit() for c in token)
         or any(a.islower() and b.isupper() for a, b in pairwise(token))
         or (len(letters) >= 2 and all(c.isupper() for c in letters))
     )

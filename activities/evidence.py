@@ -1,9 +1,10 @@
 """The original resume as evidence: everything a tailored claim may be traced back to.
 
-Phrases are compared as sequences of canonical tokens. Both sides are canonicalised the same way: accents folded (a
-PDF may lose them), "and"/"&" dropped, hyphens and slashes split, common abbreviations expanded ("Sr." = "senior",
-"B.S." = "bachelor of science", "K8s" = "kubernetes"), plurals reduced. That makes matching more forgiving on
-purpose: a claim is flagged for what it says, not for how it is spelled.
+Phrases are compared as sequences of canonical tokens. Both sides are canonicalised the same way: accents folded
+(a PDF may lose them), connecting words ("and", "&", "of", "in", "the", "at") dropped, hyphens and slashes split,
+common abbreviations expanded ("Sr." = "senior", "B.S." = "bachelor of science", "K8s" = "kubernetes"), plurals
+reduced. That makes matching more forgiving on purpose: a claim is flagged for what it says, not for how it is
+spelled.
 
 Titles, degrees and dates can be checked *near* an anchor (the employer's or institution's mentions), within
 `WINDOW` characters, so a title or date borrowed from another job is caught. Dates fall back to the whole text when
@@ -48,6 +49,8 @@ _EXPAND: dict[str, tuple[str, ...]] = {
     "vuejs": ("vue",), "aws": ("amazon", "web", "services"), "gcp": ("google", "cloud", "platform"),
     "ml": ("machine", "learning"), "ai": ("artificial", "intelligence"), "nlp": ("natural", "language", "processing"),
 }  # fmt: skip
+# Connecting words a rephrasing adds or drops: "B.Sc. Computer Science" = "Bachelor of Science in Computer Science".
+_FILLER = frozenset({"and", "in", "of", "the", "at"})
 # Letters NFKD does not decompose into a base letter plus accent.
 _FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"})
 
@@ -69,7 +72,7 @@ def _canonical(token: str) -> list[str]:
     out: list[str] = []
     for part in parts:
         out.extend(_EXPAND.get(part, (part,)))
-    return [_singular(t) for t in out if t != "and"]
+    return [_singular(t) for t in out if t not in _FILLER]
 
 
 def _singular(token: str) -> str:

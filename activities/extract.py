@@ -63,7 +63,8 @@ def extract_markdown(pdf: bytes, limits: ExtractLimits = ExtractLimits()) -> Ext
                 "(TAILOR_MAX_PDF_PAGES).",
                 "TooManyPages",
             )
-        plain = [page.get_text("text") for page in doc]
+        pages = _pages(doc)
+        plain = [page.get_text("text") for page in pages]
         text_chars = sum(len(t.strip()) for t in plain)
         if text_chars < _MIN_CHARS_PER_PAGE * doc.page_count:
             raise ExtractionError(
@@ -71,7 +72,7 @@ def extract_markdown(pdf: bytes, limits: ExtractLimits = ExtractLimits()) -> Ext
                 "word processor as a PDF with real text, or run it through OCR first.",
                 "NoTextLayer",
             )
-        warnings = _layout_warnings(doc, text_chars)
+        warnings = _layout_warnings(pages, text_chars)
         markdown = pymupdf4llm.to_markdown(doc, use_ocr=False)
     markdown = markdown.strip()
     if len(markdown) > MAX_RESUME_TEXT_CHARS:
@@ -105,18 +106,22 @@ def _check_bytes(pdf: bytes, limits: ExtractLimits) -> None:
         )
 
 
-def _layout_warnings(doc: pymupdf.Document, text_chars: int) -> list[str]:
+def _pages(doc: pymupdf.Document) -> list[pymupdf.Page]:
+    return [doc[n] for n in range(doc.page_count)]
+
+
+def _layout_warnings(pages: list[pymupdf.Page], text_chars: int) -> list[str]:
     warnings: list[str] = []
     if text_chars < _LITTLE_TEXT_CHARS:
         warnings.append(f"Very little text was found ({text_chars} characters); check that nothing is missing.")
-    columns = [n + 1 for n, page in enumerate(doc) if _looks_multi_column(page)]
+    columns = [n + 1 for n, page in enumerate(pages) if _looks_multi_column(page)]
     if columns:
-        pages = ", ".join(map(str, columns))
+        numbers = ", ".join(map(str, columns))
         warnings.append(
-            f"Multi-column layout detected (page {pages}): reading order may mix columns; an ATS may too. "
+            f"Multi-column layout detected (page {numbers}): reading order may mix columns; an ATS may too. "
             "A single-column resume is safer."
         )
-    if any(page.get_images() for page in doc) and text_chars < _LITTLE_TEXT_CHARS * 2:
+    if any(page.get_images() for page in pages) and text_chars < _LITTLE_TEXT_CHARS * 2:
         warnings.append("Some content may be inside images; text in images is not read.")
     return warnings
 

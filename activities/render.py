@@ -86,13 +86,13 @@ class TemplateAssetFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": ALLOWED_ASSETS[name]})
 
 
-def asset_url(name: str) -> str:
+def _asset_url(name: str) -> str:
     return f"{ASSET_SCHEME}:{name}"
 
 
 def render_html(resume: TailoredResume) -> str:
     """The resume as a standalone HTML document; every resume value is escaped."""
-    return _env.get_template("resume.html").render(resume=resume, stylesheet_url=asset_url("resume.css"))
+    return _env.get_template("resume.html").render(resume=resume, stylesheet_url=_asset_url("resume.css"))
 
 
 def html_to_pdf(html: str, *, url_fetcher: TemplateAssetFetcher | None = None) -> bytes:

@@ -73,7 +73,7 @@ def posting_key_terms(posting: str, limit: int = 30) -> list[str]:
     """
     raw_words = re.findall(r"[^\W_][\w+#./&-]*[\w+#]|[^\W_]", clean(posting))
     capitalised = {normalize(w) for w in raw_words if any(c.isupper() for c in w[1:]) or w[0].isupper()}
-    toks = [t for t in tokens(posting) if t not in STOPWORDS and len(t) > 1 and not t.isdigit()]
+    toks = [t for t in tokens(posting) if t not in STOPWORDS and len(t) > 1 and any(c.isalpha() for c in t)]
     scores: dict[str, float] = {}
     order: dict[str, int] = {}
     for i, tok in enumerate(toks):

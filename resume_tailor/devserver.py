@@ -106,8 +106,8 @@ class EmbeddedServer:
                 f"Port {self.port} is already in use; is another Temporal server running? Stop it, or set "
                 "TEMPORAL_ADDRESS to use it, or TAILOR_TEMPORAL_PORT to pick another port."
             )
-        log = self.log_file.open("ab")
-        self.process = subprocess.Popen(self.argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        with self.log_file.open("ab") as log:  # the child keeps its own descriptor
+            self.process = subprocess.Popen(self.argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while not _port_open(self.port):
             if self.process.poll() is not None:

@@ -10,7 +10,12 @@ from dataclasses import dataclass
 
 from temporalio.api.enums.v1 import PendingActivityState
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
-from temporalio.common import TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.common import (
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDConflictPolicy,
+    WorkflowIDReusePolicy,
+)
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -89,10 +94,10 @@ async def start_run(
         id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
         search_attributes=TypedSearchAttributes(
             [
-                TAILOR_STAGE.value_set(Stage.QUEUED.value),
-                TAILOR_COMPANY.value_set(job.company[:100]),
-                TAILOR_GENERATOR.value_set(request.generator.value),
-                TAILOR_JOB_TITLE.value_set(job.title),
+                SearchAttributePair(TAILOR_STAGE, Stage.QUEUED.value),
+                SearchAttributePair(TAILOR_COMPANY, job.company[:100]),
+                SearchAttributePair(TAILOR_GENERATOR, request.generator.value),
+                SearchAttributePair(TAILOR_JOB_TITLE, job.title),
             ]
         ),
         static_summary=f"Tailor {filename} for {job.title} at {company}"[:200],

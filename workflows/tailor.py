@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError, is_cancelled_exception
+from temporalio.exceptions import ActivityError, ApplicationError, FailureError, is_cancelled_exception
 
 with workflow.unsafe.imports_passed_through():
     from pydantic import BaseModel
@@ -86,7 +86,7 @@ class TailorResumeWorkflow:
                 raise
             cause = err.cause
             error_type = cause.type if isinstance(cause, ApplicationError) else type(cause).__name__
-            message = cause.message if cause is not None else err.message
+            message = cause.message if isinstance(cause, FailureError) else err.message
             self._failed(error_type, message)
             raise ApplicationError(message, type=error_type, non_retryable=True) from err
         except asyncio.CancelledError:
@@ -194,7 +194,7 @@ class TailorResumeWorkflow:
             cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
             summary=summary,
         )
-        return result  # type: ignore[no-any-return]
+        return result
 
     def _finish(self, stage: Stage, attempt: int, detail: str) -> None:
         self._tracker.finish(stage, workflow.now(), attempt, detail)

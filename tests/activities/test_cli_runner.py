@@ -38,7 +38,11 @@ def _alive(pid: int) -> bool:
 
 async def test_returns_output_exit_code_and_stderr_tail() -> None:
     result = await run_cli(
-        [sys.executable, "-c", "import sys; d = sys.stdin.read(); print(d.upper()); print('warn', file=sys.stderr); sys.exit(3)"],
+        [
+            sys.executable,
+            "-c",
+            "import sys; d = sys.stdin.read(); print(d.upper()); print('warn', file=sys.stderr); sys.exit(3)",
+        ],
         b"hello",
         timeout_seconds=10,
     )
@@ -49,7 +53,9 @@ async def test_returns_output_exit_code_and_stderr_tail() -> None:
 
 async def test_heartbeat_ticks_report_bytes_received() -> None:
     ticks: list[GenerateHeartbeat] = []
-    script = "import time, sys\nfor i in range(5):\n    sys.stdout.write('x' * 1000); sys.stdout.flush(); time.sleep(0.1)\n"
+    script = (
+        "import time, sys\nfor i in range(5):\n    sys.stdout.write('x' * 1000); sys.stdout.flush(); time.sleep(0.1)\n"
+    )
     await run_cli([sys.executable, "-c", script], b"", timeout_seconds=10, on_tick=ticks.append)
     assert len(ticks) >= 3
     assert ticks[-1].bytes_received > ticks[0].bytes_received

@@ -22,9 +22,9 @@ RESUME_HTML = (
 )
 
 
-def _error(pdf: bytes, limits: ExtractLimits = ExtractLimits()) -> ExtractionError:
+def _error(pdf: bytes, limits: ExtractLimits | None = None) -> ExtractionError:
     with pytest.raises(ExtractionError) as caught:
-        extract_markdown(pdf, limits)
+        extract_markdown(pdf, limits or ExtractLimits())
     assert caught.value.non_retryable
     return caught.value
 

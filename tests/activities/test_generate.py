@@ -63,8 +63,12 @@ async def test_claude_envelope_with_schema_and_no_tools(
     ],
 )
 async def test_bad_output_is_retryable_with_a_clear_message(
-    settings: Settings, example_markdown: str, example_job: JobPosting, monkeypatch: pytest.MonkeyPatch,
-    mode: str, phrase: str,
+    settings: Settings,
+    example_markdown: str,
+    example_job: JobPosting,
+    monkeypatch: pytest.MonkeyPatch,
+    mode: str,
+    phrase: str,
 ) -> None:
     monkeypatch.setenv("FAKE_CLAUDE_MODE", mode)
     error = await _error(settings, _input(example_markdown, example_job))

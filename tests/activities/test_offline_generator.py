@@ -100,11 +100,12 @@ def test_relevant_bullets_come_first(markdown: str) -> None:
 
 def test_relevant_skills_and_groups_come_first(markdown: str) -> None:
     neutral = generate_offline(markdown, _posting("We bake sourdough bread every morning.", title="Baker"))
-    tailored = generate_offline(markdown, _posting("You know Docker, Terraform and TypeScript."))
+    # Earlier posting terms weigh more: Docker > Terraform > TypeScript.
+    tailored = generate_offline(markdown, _posting("You know Docker, Terraform and TypeScript.", title="Developer"))
     assert [g.category for g in neutral.skills] == ["Languages", "Data", "Cloud", "Practices"]
-    assert [g.category for g in tailored.skills][:2] == ["Languages", "Cloud"]
-    assert tailored.skills[0].items[0] == "TypeScript"
-    assert tailored.skills[1].items[:2] == ["Terraform", "Docker"]
+    assert [g.category for g in tailored.skills] == ["Cloud", "Languages", "Data", "Practices"]
+    assert tailored.skills[0].items[:2] == ["Docker", "Terraform"]
+    assert tailored.skills[1].items == ["TypeScript", "Python", "SQL", "Go", "Bash"]
 
 
 def test_summary_keeps_its_opening_sentence_and_moves_relevant_ones_up(markdown: str) -> None:

@@ -271,7 +271,7 @@ def test_read_back_tolerates_a_long_token_broken_across_lines():
     resume = sample_resume()
     resume.experience[0].bullets.append(f"Documented the runbook at {token} for the team.")
 
-    pdf, readback = render_pdf(resume)
+    _, readback = render_pdf(resume)
 
     assert readback.bullets_checked == 7
     assert token not in readback.text.replace("\n", " ")  # it did wrap: the test exercises the tolerance
@@ -440,7 +440,7 @@ def test_fonttools_subsetter_timestamps_are_pinned(monkeypatch: pytest.MonkeyPat
     """Regression: without libharfbuzz-subset0, WeasyPrint subsets with fontTools, which stamps each font with
     the current time, so two renders a second apart differed. Simulate that path with a clock that always moves."""
     import weasyprint.pdf.fonts
-    from fontTools.ttLib.tables import _h_e_a_d
+    from fontTools.ttLib.tables import _h_e_a_d  # type: ignore[import-untyped]
 
     monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
     clock = itertools.count(3_800_000_000, 1000)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from weasyprint.urls import FatalURLFetchingError
 
 from activities.parsed_resume import ParsedResume
 from activities.resume_lines import find_date_range
@@ -40,6 +41,13 @@ def test_example_pdf_builds_clean_text(tmp_path: Path) -> None:
     assert "Ana Lúcia Ferreira" in text
     assert not any("\ufb00" <= c <= "\ufb06" for c in text), "ligatures must be disabled"
     assert "Senior Data Engineer — Northwind Analytics" in text
+
+
+def test_example_build_refuses_remote_resources(tmp_path: Path) -> None:
+    source = tmp_path / "resume.html"
+    source.write_text('<link rel="stylesheet" href="https://example.com/x.css"><h1>Jo</h1>')
+    with pytest.raises(FatalURLFetchingError, match=r"https://example\.com/x\.css"):
+        build_example_pdf(tmp_path / "resume.pdf", source)
 
 
 def test_example_header(parsed: ParsedResume) -> None:

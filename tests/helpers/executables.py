@@ -13,8 +13,6 @@ def install_fake_claude(directory: Path) -> Path:
     """Write an executable named `claude` into `directory` that execs the fake (keeping its PID)."""
     directory.mkdir(parents=True, exist_ok=True)
     exe = directory / "claude"
-    exe.write_text(
-        f"#!/bin/sh\nPYTHONPATH={PROJECT} exec {sys.executable} {HELPERS / 'fake_claude.py'} \"$@\"\n"
-    )
+    exe.write_text(f'#!/bin/sh\nPYTHONPATH={PROJECT} exec {sys.executable} {HELPERS / "fake_claude.py"} "$@"\n')
     exe.chmod(0o755)
     return exe

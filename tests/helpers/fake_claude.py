@@ -54,8 +54,16 @@ def main() -> int:
         print(json.dumps({"type": "result", "is_error": False, "structured_output": {"name": 42, "bogus": True}}))
         return 0
     if mode == "is-error":
-        print(json.dumps({"type": "result", "subtype": "error_during_execution", "is_error": True,
-                          "result": "API Error: overloaded"}))
+        print(
+            json.dumps(
+                {
+                    "type": "result",
+                    "subtype": "error_during_execution",
+                    "is_error": True,
+                    "result": "API Error: overloaded",
+                }
+            )
+        )
         return 0
     if mode == "flaky":
         counter = Path(os.environ["FAKE_CLAUDE_COUNTER"])
@@ -66,14 +74,33 @@ def main() -> int:
             return 0
     resume = tailor(prompt)
     if mode == "fabricate":
-        resume["experience"].insert(0, {"company": "Google", "title": "Staff Engineer", "start": "2024",
-                                        "end": "Present", "bullets": ["Ran Kubernetes clusters for 500 teams"]})
+        resume["experience"].insert(
+            0,
+            {
+                "company": "Google",
+                "title": "Staff Engineer",
+                "start": "2024",
+                "end": "Present",
+                "bullets": ["Ran Kubernetes clusters for 500 teams"],
+            },
+        )
         resume["skills"].append({"category": "Invented", "items": ["Kubernetes"]})
     if mode == "bare":
         print(json.dumps(resume))
         return 1
-    print(json.dumps({"type": "result", "subtype": "success", "is_error": False, "result": "",
-                      "structured_output": resume, "session_id": "fake", "total_cost_usd": 0}))
+    print(
+        json.dumps(
+            {
+                "type": "result",
+                "subtype": "success",
+                "is_error": False,
+                "result": "",
+                "structured_output": resume,
+                "session_id": "fake",
+                "total_cost_usd": 0,
+            }
+        )
+    )
     return 0
 
 
@@ -90,8 +117,9 @@ def tailor(prompt: str) -> dict[str, object]:
 
 def hang() -> int:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    child = subprocess.Popen([sys.executable, "-c",
-                              "import signal,time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(3600)"])
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import signal,time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(3600)"]
+    )
     pidfile = os.environ.get("FAKE_CLAUDE_PIDFILE")
     if pidfile:
         Path(pidfile).write_text(f"{os.getpid()} {child.pid}")

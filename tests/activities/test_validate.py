@@ -1,0 +1,462 @@
+"""The validate stage: every claim in a tailored resume traces back to the original, under each policy."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment
+
+from activities.validate import validate_against_original, validate_resume
+from resume_tailor.contracts import (
+    ClaimKind,
+    Contact,
+    Education,
+    Experience,
+    JobPosting,
+    SkillGroup,
+    TailoredResume,
+    ValidateInput,
+    ValidateResult,
+    ValidationPolicy,
+)
+
+# What pymupdf4llm makes of a typical one-page PDF: bold headings, a ligature, a word hyphenated across a line
+# break, a skills table as markdown pipes.
+ORIGINAL = """# **José Müller**
+
+Berlin, Germany · jose.muller@example.com · +49 30 1234 5678 · github.com/josemuller · linkedin.com/in/jose-muller
+
+## **Summary**
+
+Backend engineer with eight years of experience building data-intensive services in Python.
+
+## **Experience**
+
+**Senior Software Engineer** , Acme Analytics GmbH — Mar 2020 – Present
+
+- Reduced API latency by 30% by redesigning the caching layer in Python and PostgreSQL, serving 2M requests
+per day.
+- Led a team of 5 engineers through the migration from a monolith to event-driven micro-
+services on AWS.
+- Cut infrastructure cost by $120,000 per year with autoscaling.
+
+**Software Engineer** , Beta Systems Inc. — Jun 2017 – Feb 2020
+
+- Built ﬁnancial reporting pipelines processing 1,200 reports a day.
+- Introduced code review guidelines adopted by 3 teams.
+
+## **Education**
+
+B.Sc. Computer Science, Technische Universität München, 2013 – 2017
+
+## **Certifications**
+
+AWS Certified Solutions Architect – Associate (2021)
+
+## **Skills**
+
+| Languages | Python, SQL, Bash |
+|---|---|
+| Data | PostgreSQL, Redis, Kafka |
+"""
+
+JOB = JobPosting(
+    title="Senior Platform Engineer",
+    company="Orbital Robotics",
+    text="""About Orbital Robotics
+We build the software that runs warehouse robots.
+
+What you'll do:
+- Design and operate services on Kubernetes and Terraform.
+- Own our Python and PostgreSQL data layer.
+
+Requirements:
+- 5+ years of experience with Python
+- Experience with Kubernetes, Helm and AWS
+""",
+)
+
+ACME = Experience(
+    company="Acme Analytics",
+    title="Senior Software Engineer",
+    start="2020-03",
+    end="present",
+    bullets=[
+        "Led a team of 5 engineers through the migration to event-driven microservices on AWS.",
+        "Reduced API latency by 30% by redesigning the caching layer in Python and PostgreSQL.",
+        "Cut infrastructure cost by $120K per year with autoscaling.",
+    ],
+)
+BETA = Experience(
+    company="Beta Systems, Inc.",
+    title="software engineer",
+    start="06/2017",
+    end="February 2020",
+    bullets=[
+        "Built financial reporting pipelines processing 1,200 reports a day.",
+        "Introduced code review guidelines adopted by three teams.",
+    ],
+)
+
+# Reordered bullets, other date formats, other case, abbreviations, "$120K" for "$120,000", no accents.
+FAITHFUL = TailoredResume(
+    name="JOSÉ MÜLLER",
+    headline="Sr. Software Engineer",
+    contact=Contact(
+        email="Jose.Muller@Example.com",
+        phone="+49 (30) 1234-5678",
+        location="Berlin, Germany",
+        links=["https://www.github.com/josemuller/", "linkedin.com/in/jose-muller"],
+    ),
+    summary="Backend engineer building data-intensive services in Python. Experienced with PostgreSQL and Kafka.",
+    skills=[
+        SkillGroup(category="Languages", items=["python", "SQL"]),
+        SkillGroup(category="Data", items=["PostgreSQL", "Kafka", "Redis"]),
+    ],
+    experience=[ACME, BETA],
+    education=[
+        Education(
+            institution="Technische Universitat Munchen",
+            degree="Bachelor of Science in Computer Science",
+            start="2013",
+            end="2017",
+        )
+    ],
+    certifications=["AWS Certified Solutions Architect - Associate"],
+)
+
+
+def tailored(**changes: object) -> TailoredResume:
+    return FAITHFUL.model_copy(update=changes, deep=True)
+
+
+def acme(**changes: object) -> Experience:
+    return ACME.model_copy(update=changes, deep=True)
+
+
+def validate(resume: TailoredResume, policy: ValidationPolicy = ValidationPolicy.STRIP) -> ValidateResult:
+    return validate_resume(ORIGINAL, resume, JOB, policy)
+
+
+def flagged(result: ValidateResult) -> set[tuple[ClaimKind, str, str]]:
+    return {(c.kind, c.value, c.location) for c in result.report.unsupported}
+
+
+def test_faithful_tailoring_passes_unchanged() -> None:
+    result = validate(tailored(experience=[acme(bullets=list(reversed(ACME.bullets))), BETA]))
+
+    assert flagged(result) == set()
+    assert result.report.passed
+    # Name, headline, 4 contact details, skills, employers, titles, dates, numbers, degree, certification...
+    assert result.report.checked_claims >= 30
+    assert result.resume.experience[0].bullets == list(reversed(ACME.bullets))
+    assert result.resume.education == FAITHFUL.education
+
+
+def test_invented_employer_removes_the_whole_entry() -> None:
+    result = validate(tailored(experience=[acme(company="Google"), BETA]))
+
+    assert flagged(result) == {(ClaimKind.EMPLOYER, "Google", "experience[0].company")}
+    assert [job.company for job in result.resume.experience] == ["Beta Systems, Inc."]
+
+
+def test_invented_title_is_set_to_none() -> None:
+    result = validate(tailored(experience=[acme(title="Engineering Manager"), BETA]))
+
+    assert flagged(result) == {(ClaimKind.TITLE, "Engineering Manager", "experience[0].title")}
+    assert result.resume.experience[0].title is None
+    assert result.resume.experience[0].bullets == ACME.bullets
+
+
+def test_title_borrowed_from_another_job_is_flagged() -> None:
+    """A promotion invented by moving Acme's "Senior" title to the Beta job."""
+    result = validate(tailored(experience=[ACME, BETA.model_copy(update={"title": "Senior Software Engineer"})]))
+
+    assert flagged(result) == {(ClaimKind.TITLE, "Senior Software Engineer", "experience[1].title")}
+
+
+def test_invented_degree_is_flagged() -> None:
+    school = FAITHFUL.education[0].model_copy(update={"degree": "M.S. Computer Science"})
+    result = validate(tailored(education=[school]))
+
+    assert flagged(result) == {(ClaimKind.DEGREE, "M.S. Computer Science", "education[0].degree")}
+    assert result.resume.education[0].degree is None
+    assert result.resume.education[0].institution == "Technische Universitat Munchen"
+
+
+def test_inflated_number_removes_the_bullet() -> None:
+    inflated = "Reduced API latency by 45% by redesigning the caching layer in Python and PostgreSQL."
+    result = validate(tailored(experience=[acme(bullets=[ACME.bullets[0], inflated]), BETA]))
+
+    assert flagged(result) == {(ClaimKind.NUMBER, "45%", "experience[0].bullets[1]")}
+    assert result.resume.experience[0].bullets == [ACME.bullets[0]]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Grew a team of 12 engineers.", "12"),
+        ("Cut infrastructure cost by $1.2M per year.", "$1.2M"),
+        ("Led a team of seven engineers.", "seven"),
+        ("Served 2 billion requests per day.", "2 billion"),  # the original's "2M" supports 2, not 2 billion
+    ],
+)
+def test_numbers_absent_from_the_original_are_flagged(text: str, value: str) -> None:
+    result = validate(tailored(experience=[acme(bullets=[text]), BETA]))
+
+    assert flagged(result) == {(ClaimKind.NUMBER, value, "experience[0].bullets[0]")}
+
+
+def test_equivalent_amounts_are_supported() -> None:
+    """ "2M" in the original supports "2 million" and "2,000,000"; "$120,000" supports "$120K"."""
+    bullets = ["Served 2 million requests per day.", "Served 2,000,000 requests a day.", "Saved $120K."]
+    result = validate(tailored(experience=[acme(bullets=bullets), BETA]))
+
+    assert flagged(result) == set()
+
+
+def test_skill_from_the_posting_is_caught_in_the_skills_list_and_in_lowercase_prose() -> None:
+    skills = [SkillGroup(category="Platform", items=["Python", "Kubernetes"]), SkillGroup(items=["Terraform"])]
+    bullet = "Deployed the caching layer on kubernetes."
+    result = validate(tailored(skills=skills, experience=[acme(bullets=[*ACME.bullets, bullet]), BETA]))
+
+    assert flagged(result) == {
+        (ClaimKind.SKILL, "Kubernetes", "skills[0].items[1]"),
+        (ClaimKind.SKILL, "Terraform", "skills[1].items[0]"),
+        (ClaimKind.TERM, "kubernetes", "experience[0].bullets[3]"),
+    }
+    assert [g.items for g in result.resume.skills] == [["Python"]]  # the emptied group is dropped
+    assert result.resume.experience[0].bullets == ACME.bullets
+
+
+def test_technical_and_proper_noun_terms_in_prose_are_caught() -> None:
+    bullets = [
+        "Moved the pipelines to Node.js and K8s.",
+        "Partnered with Stripe on payments.",
+        "Reported weekly to the CTO.",
+    ]
+    result = validate(tailored(experience=[acme(bullets=bullets), BETA]))
+
+    assert flagged(result) == {
+        (ClaimKind.TERM, "Node.js", "experience[0].bullets[0]"),
+        (ClaimKind.TERM, "K8s", "experience[0].bullets[0]"),
+        (ClaimKind.TERM, "Stripe", "experience[0].bullets[1]"),
+        (ClaimKind.TERM, "CTO", "experience[0].bullets[2]"),
+    }
+
+
+def test_capitalised_sentence_starts_are_not_claims() -> None:
+    """Regression: ordinary words capitalised only because they open a sentence or bullet were flagged."""
+    summary = "Pragmatic backend engineer. Enjoys building data-intensive services in Python. Comfortable mentoring."
+    bullets = ["Championed code review guidelines; Mentored engineers.", "Rebuilt the caching layer - Shipped it."]
+    result = validate(tailored(summary=summary, experience=[acme(bullets=bullets), BETA]))
+
+    assert flagged(result) == set()
+    assert result.resume.summary == summary
+
+
+def test_unsupported_summary_sentence_is_removed() -> None:
+    summary = "Backend engineer building services in Python. Certified Scrum Master with Terraform expertise."
+    result = validate(tailored(summary=summary))
+
+    assert flagged(result) == {
+        (ClaimKind.TERM, "Scrum Master", "summary"),
+        (ClaimKind.TERM, "Terraform", "summary"),
+    }
+    assert result.resume.summary == "Backend engineer building services in Python."
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("start", "Jan 2019"), ("start", "Jun 2017"), ("end", "Dec 2023")],
+    ids=["invented", "borrowed-from-another-job", "invented-end"],
+)
+def test_changed_date_is_set_to_none(field: str, value: str) -> None:
+    result = validate(tailored(experience=[acme(**{field: value}), BETA]))
+
+    assert flagged(result) == {(ClaimKind.DATE, value, f"experience[0].{field}")}
+    assert getattr(result.resume.experience[0], field) is None
+
+
+@pytest.mark.parametrize(("start", "end"), [("Mar 2020", "Current"), ("03/2020", "Now"), ("3/2020", "PRESENT")])
+def test_date_formats_are_equivalent(start: str, end: str) -> None:
+    assert validate(tailored(experience=[acme(start=start, end=end), BETA])).report.passed
+
+
+def test_month_added_to_a_year_only_date_is_flagged() -> None:
+    school = FAITHFUL.education[0].model_copy(update={"end": "July 2017"})
+    result = validate(tailored(education=[school]))
+
+    assert flagged(result) == {(ClaimKind.DATE, "July 2017", "education[0].end")}
+
+
+def test_fabricated_links_and_contact_details_are_removed() -> None:
+    contact = Contact(
+        email="jose@gmail.com",
+        phone="+49 30 9999 0000",
+        location="Munich, Germany",
+        links=["github.com/josemuller", "https://github.com/jose", "josemuller.dev"],
+    )
+    result = validate(tailored(contact=contact))
+
+    assert flagged(result) == {
+        (ClaimKind.CONTACT, "jose@gmail.com", "contact.email"),
+        (ClaimKind.CONTACT, "+49 30 9999 0000", "contact.phone"),
+        (ClaimKind.CONTACT, "Munich, Germany", "contact.location"),
+        (ClaimKind.LINK, "https://github.com/jose", "contact.links[1]"),
+        (ClaimKind.LINK, "josemuller.dev", "contact.links[2]"),
+    }
+    assert result.resume.contact == Contact(links=["github.com/josemuller"])
+
+
+def test_invented_certification_is_removed() -> None:
+    certifications = ["AWS Certified Solutions Architect – Associate (2021)", "Certified Kubernetes Administrator"]
+    result = validate(tailored(certifications=certifications))
+
+    assert flagged(result) == {(ClaimKind.CERTIFICATION, "Certified Kubernetes Administrator", "certifications[1]")}
+    assert result.resume.certifications == certifications[:1]
+
+
+def test_headline_copied_from_the_posting_is_removed() -> None:
+    result = validate(tailored(headline="Senior Platform Engineer"))
+
+    assert flagged(result) == {(ClaimKind.HEADLINE, "Senior Platform Engineer", "headline")}
+    assert result.resume.headline is None
+
+
+@pytest.mark.parametrize("name", ["José Müller", "Zoë Łukasiewicz", "Ngọc Trần"])
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_non_ascii_names_match_across_unicode_forms(name: str, form: str) -> None:
+    original = ORIGINAL.replace("José Müller", unicodedata.normalize("NFC", name).upper())
+    resume = tailored(name=unicodedata.normalize(form, name))
+
+    result = validate_resume(original, resume, JOB, ValidationPolicy.STRIP)
+
+    assert flagged(result) == set()
+
+
+def test_a_different_non_ascii_name_is_reported_and_kept() -> None:
+    result = validate(tailored(name="José Müllerová"))
+
+    assert flagged(result) == {(ClaimKind.NAME, "José Müllerová", "name")}
+    assert [c.action for c in result.report.unsupported] == ["reported"]  # a resume cannot lose its name
+    assert result.resume.name == "José Müllerová"
+
+
+def test_ligatures_and_line_break_hyphens_in_the_original_match() -> None:
+    """The original has "ﬁnancial" (U+FB01) and "micro-\\nservices" across a line break."""
+    assert "ﬁnancial" in ORIGINAL and "micro-\nservices" in ORIGINAL
+    skills = [SkillGroup(items=["Event-driven microservices", "Financial reporting"])]
+
+    assert validate(tailored(skills=skills)).report.passed
+
+
+FABRICATED = tailored(
+    skills=[SkillGroup(items=["Python", "Kubernetes"])],
+    experience=[acme(company="Google"), BETA.model_copy(update={"title": "Staff Engineer"})],
+)
+FABRICATED_CLAIMS = {
+    (ClaimKind.SKILL, "Kubernetes", "skills[0].items[1]"),
+    (ClaimKind.EMPLOYER, "Google", "experience[0].company"),
+    (ClaimKind.TITLE, "Staff Engineer", "experience[1].title"),
+}
+
+
+def test_strip_policy_removes_and_lists_every_claim() -> None:
+    result = validate(FABRICATED, ValidationPolicy.STRIP)
+
+    assert flagged(result) == FABRICATED_CLAIMS
+    assert {c.action for c in result.report.unsupported} == {"removed"}
+    assert not result.report.passed
+    assert result.resume.skills == [SkillGroup(items=["Python"])]
+    assert [(job.company, job.title) for job in result.resume.experience] == [("Beta Systems, Inc.", None)]
+
+
+def test_warn_policy_keeps_the_resume_and_lists_every_claim() -> None:
+    result = validate(FABRICATED, ValidationPolicy.WARN)
+
+    assert flagged(result) == FABRICATED_CLAIMS
+    assert {c.action for c in result.report.unsupported} == {"reported"}
+    assert not result.report.passed
+    assert result.resume == FABRICATED
+
+
+def test_reject_policy_reports_without_raising_from_the_pure_function() -> None:
+    result = validate(FABRICATED, ValidationPolicy.REJECT)
+
+    assert flagged(result) == FABRICATED_CLAIMS
+    assert {c.action for c in result.report.unsupported} == {"rejected"}
+    assert result.resume == FABRICATED
+
+
+async def test_reject_policy_fails_the_activity_without_retries() -> None:
+    request = ValidateInput(original_markdown=ORIGINAL, resume=FABRICATED, job=JOB, policy=ValidationPolicy.REJECT)
+
+    with pytest.raises(ApplicationError) as raised:
+        await ActivityEnvironment().run(validate_against_original, request)
+
+    error = raised.value
+    assert error.type == "ValidationRejected"
+    assert error.non_retryable
+    assert error.message.startswith("The tailored resume makes 3 claims the original does not support: ")
+    assert "employer 'Google' (experience[0].company)" in error.message
+    report = error.details[0]
+    assert report["passed"] is False
+    assert {(c["kind"], c["value"], c["location"]) for c in report["unsupported"]} == {
+        (kind.value, value, location) for kind, value, location in FABRICATED_CLAIMS
+    }
+
+
+async def test_activity_returns_the_result_with_its_attempt() -> None:
+    request = ValidateInput(original_markdown=ORIGINAL, resume=FAITHFUL, job=JOB, policy=ValidationPolicy.REJECT)
+
+    result = await ActivityEnvironment().run(validate_against_original, request)
+
+    assert result.report.passed
+    assert result.attempt == 1
+    assert result.resume == FAITHFUL
+
+
+async def test_activity_strips_under_the_default_policy() -> None:
+    request = ValidateInput(original_markdown=ORIGINAL, resume=FABRICATED, job=JOB)
+
+    result = await ActivityEnvironment().run(validate_against_original, request)
+
+    assert {c.action for c in result.report.unsupported} == {"removed"}
+    assert [job.company for job in result.resume.experience] == ["Beta Systems, Inc."]
+
+
+def test_keyword_coverage_counts_only_terms_the_original_supports() -> None:
+    """Kubernetes is in the posting and (fabricated) in the tailored resume: missing, never surfaced."""
+    resume = tailored(skills=[SkillGroup(items=["Python", "Kubernetes"])])
+
+    for policy in ValidationPolicy:
+        coverage = validate(resume, policy).report.coverage
+
+        assert {"kubernetes", "terraform", "helm", "python", "postgresql", "aws"} <= set(coverage.posting_terms)
+        assert {"python", "postgresql", "aws"} <= set(coverage.covered_by_original)
+        assert {"kubernetes", "terraform", "helm"} <= set(coverage.missing_from_original)
+        assert set(coverage.covered_by_original) | set(coverage.missing_from_original) == set(coverage.posting_terms)
+        assert not set(coverage.covered_by_original) & set(coverage.missing_from_original)
+        assert "kubernetes" not in coverage.surfaced_in_tailored
+        assert {"python", "postgresql", "aws"} <= set(coverage.surfaced_in_tailored)
+        assert set(coverage.surfaced_in_tailored) <= set(coverage.covered_by_original)
+
+
+def test_keyword_coverage_is_computed_on_the_stripped_resume() -> None:
+    """AWS is covered by the original; once the only entry mentioning it is stripped, it is no longer surfaced."""
+    resume = tailored(
+        summary=None,
+        certifications=[],
+        skills=[],
+        experience=[acme(company="Google"), BETA],
+    )
+
+    stripped = validate(resume, ValidationPolicy.STRIP).report.coverage
+    warned = validate(resume, ValidationPolicy.WARN).report.coverage
+
+    assert "aws" in stripped.covered_by_original
+    assert "aws" not in stripped.surfaced_in_tailored
+    assert "aws" in warned.surfaced_in_tailored
