@@ -106,7 +106,7 @@ URL_RE = re.compile(
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|io|dev|ai|app|co|me|info|tech)\b(?:/[^\s<>()\[\]|\"']*)?",
     re.IGNORECASE,
 )
-_PHONE_RE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().-]{6,}\d(?!\w)")
+_PHONE_RE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().-]{6,20}\d(?!\w)")  # bounded: no quadratic scans
 
 
 def find_phones(text: str) -> list[re.Match[str]]:
@@ -188,8 +188,9 @@ def _claim_terms(raw: str, posting_terms: frozenset[str]) -> list[str]:
 
 
 def is_claim_term(token: str, at_start: bool, posting_terms: frozenset[str]) -> bool:
+    """Whether a word states a fact; `at_start` words are capitalised for grammar, not because they are names."""
     low = normalize(token)
-    if len(low) < 2 or low.isdigit() or low in STOPWORDS or low in ORDINARY:
+    if len(low) < 2 or low in STOPWORDS or low in ORDINARY:
         return False
     if technical_shape(token):
         return True
@@ -252,8 +253,9 @@ def _is_heading(line: str) -> bool:
         return True
     if line.lstrip()[:1] in {"-", "*", "•"} or "," in text or text.endswith("."):
         return False
-    words = [w for w in TOKEN_RE.findall(text) if w.isalpha()]
-    return len(words) <= 6 and all(w[0].isupper() or w in STOPWORDS for w in words)
+    # A short Title Case line ("About Orbital Robotics", "Nice To Have") capitalises words that are not names.
+    alphabetic = [w for w in TOKEN_RE.findall(text) if w.isalpha()]
+    return len(alphabetic) <= 6 and all(w[0].isupper() or w in STOPWORDS for w in alphabetic)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from activities.claims import (
@@ -90,7 +91,9 @@ def _dehyphenate(markdown: str) -> str:
 
 
 def _near(offset: int, anchors: Sequence[int]) -> bool:
-    return any(abs(offset - a) <= WINDOW for a in anchors)
+    """Whether `offset` is within `WINDOW` of one of the ascending `anchors` (as `find` returns them)."""
+    i = bisect_left(anchors, offset - WINDOW)
+    return i < len(anchors) and anchors[i] <= offset + WINDOW
 
 
 class Evidence:
@@ -118,20 +121,15 @@ class Evidence:
 
     def _numbers(self) -> tuple[set[float], set[float]]:
         # Phone digits, emails, links and numeric dates are not quantities: "+49 30 ..." must not support "30%".
-        text = self.text
-        for span in [m.span() for m in EMAIL_RE.finditer(text)] + [m.span() for m in URL_RE.finditer(text)]:
-            text = text[: span[0]] + " " * (span[1] - span[0]) + text[span[1] :]
-        for m in find_phones(text):
-            text = text[: m.start()] + " " * len(m.group()) + text[m.end() :]
-        for date, m in find_dates(text):
-            if date.month and not re.search(r"[a-z]", m.group()):
-                text = text[: m.start()] + " " * len(m.group()) + text[m.end() :]
-        numbers = [n for n, _ in find_numbers(text)]
+        text = _blanked(self.text, [*EMAIL_RE.finditer(self.text), *URL_RE.finditer(self.text)])
+        text = _blanked(text, find_phones(text))
+        numeric_dates = [m for d, m in find_dates(text) if d.month and not re.search(r"[a-z]", m.group())]
+        numbers = [n for n, _ in find_numbers(_blanked(text, numeric_dates))]
         years = {float(d.year) for d, _ in self._dates if d.year}
         return {round(n.value, 6) for n in numbers} | years, {n.scaled for n in numbers} | years
 
     def find(self, phrase: str) -> list[int]:
-        """Offsets in `self.text` where `phrase` occurs, compared canonically on word boundaries."""
+        """Ascending offsets in `self.text` where `phrase` occurs, compared canonically on word boundaries."""
         needle = " ".join(t for t, _ in canonical_tokens(fold(phrase)))
         found: list[int] = []
         start = self._hay.find(f" {needle} ") if needle else -1
@@ -181,6 +179,14 @@ class Evidence:
         )
 
 
+def _blanked(text: str, matches: Sequence[re.Match[str]]) -> str:
+    chars = list(text)
+    for m in matches:
+        chars[m.start() : m.end()] = " " * (m.end() - m.start())
+    return "".join(chars)
+
+
 def _in_squeezed(key: str, squeezed: str) -> bool:
-    """`key` in the squeezed text, not followed by more of an address ("github.com/jo" is not "github.com/josé")."""
-    return bool(key) and re.search(re.escape(key) + r"(?![\w/-])", squeezed) is not None
+    """`key` in the squeezed text as a whole address: "github.com/jo" is not "github.com/josé", "jo@x.io" is not
+    "mojo@x.io"."""
+    return bool(key) and re.search(r"(?<![\w.+-])" + re.escape(key) + r"(?![\w/-])", squeezed) is not None

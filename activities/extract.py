@@ -14,7 +14,8 @@ import pymupdf4llm
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.heartbeat import heartbeating
+from activities.heartbeat import current_attempt, heartbeating
+from activities.pdf_readback import PYMUPDF_LOCK
 from resume_tailor.contracts import ExtractInput, ExtractResult
 from resume_tailor.contracts.stages import MAX_RESUME_TEXT_CHARS
 from resume_tailor.settings import Settings
@@ -41,6 +42,11 @@ class ExtractLimits:
 def extract_markdown(pdf: bytes, limits: ExtractLimits = ExtractLimits()) -> ExtractResult:
     """Check the PDF and convert it to markdown. Raises `ExtractionError` for input that cannot be used."""
     _check_bytes(pdf, limits)
+    with PYMUPDF_LOCK:  # PyMuPDF is not thread-safe; extract and render's read-back share one lock
+        return _extract(pdf, limits)
+
+
+def _extract(pdf: bytes, limits: ExtractLimits) -> ExtractResult:
     try:
         doc = pymupdf.open(stream=pdf, filetype="pdf")
     except Exception as exc:  # pymupdf raises its own FileDataError/RuntimeError variants
@@ -164,5 +170,5 @@ class ExtractActivities:
                     "the file may be malformed or unusually complex.",
                     "ExtractTimeout",
                 ) from None
-        result.attempt = activity.info().attempt
+        result.attempt = current_attempt()
         return result

@@ -19,7 +19,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.cli_runner import CliOutputTooLarge, CliTimeout, run_cli
 from activities.generator_output import GeneratorOutputError, parse_generator_output
-from activities.heartbeat import heartbeat, heartbeating
+from activities.heartbeat import current_attempt, heartbeat, heartbeating
 from activities.offline_generator import generate_offline
 from activities.prompt import build_prompt
 from resume_tailor.contracts import (
@@ -50,7 +50,7 @@ class GenerateActivities:
             generator=input.generator,
             model=input.model if input.generator is GeneratorKind.CLAUDE else None,
             elapsed_seconds=round(time.monotonic() - started, 3),
-            attempt=activity.info().attempt if activity.in_activity() else 1,
+            attempt=current_attempt(),
         )
 
     def command_line(self, input: GenerateInput) -> list[str]:
@@ -110,7 +110,7 @@ class GenerateActivities:
         try:
             return parse_generator_output(result.stdout, result.returncode, result.stderr_tail)
         except GeneratorOutputError as exc:
-            attempt = activity.info().attempt if activity.in_activity() else 1
+            attempt = current_attempt()
             raise ApplicationError(
                 f"{exc} (attempt {attempt})",
                 type="InvalidGeneratorOutput",

@@ -39,3 +39,8 @@ async def heartbeating(
         task.cancel()
         with suppress(asyncio.CancelledError):
             await task
+
+
+def current_attempt() -> int:
+    """The activity's attempt number (1 when a stage function is called directly, as benchmarks do)."""
+    return activity.info().attempt if activity.in_activity() else 1

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.heartbeat import current_attempt
 from resume_tailor.contracts import RecordInput, RecordResult
 from resume_tailor.settings import Settings
 from resume_tailor.store import Store, VersionRecord, write_file_atomically
@@ -52,7 +53,7 @@ class RecordActivities:
                 created_at=_utc_now(),
             )
         )
-        attempt = activity.info().attempt if activity.in_activity() else 1
+        attempt = current_attempt()
         return RecordResult(version_id=stored.version_id, pdf_path=stored.pdf_path, attempt=attempt)
 
 

@@ -31,7 +31,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from activities.heartbeat import heartbeating
+from activities.heartbeat import current_attempt, heartbeating
 from activities.pdf_readback import ReadBack, check_readback
 from resume_tailor.contracts.resume import TailoredResume
 from resume_tailor.contracts.stages import RenderInput, RenderResult
@@ -157,5 +157,5 @@ class RenderActivities:
             pdf_bytes=len(pdf),
             page_count=readback.page_count,
             bullets_checked=readback.bullets_checked,
-            attempt=activity.info().attempt,
+            attempt=current_attempt(),
         )

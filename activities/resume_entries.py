@@ -61,8 +61,26 @@ class _Block:
     bullets: list[bool] = field(default_factory=list)  # body[i] came from a bullet
 
 
-def split_blocks(lines: list[Line]) -> tuple[list[_Block], list[str]]:
-    """Group a section's lines into entries; lines before the first entry header are returned as orphans."""
+def split_blocks(lines: list[Line], dated: bool = False) -> tuple[list[_Block], list[str]]:
+    """Group a section's lines into entries; lines before the first entry header are returned as orphans.
+
+    With `dated` (jobs: every real one has dates), a would-be entry with neither dates nor a styled header line
+    is a short, unpunctuated body line ("Led a team of 5") and its block is folded back into the entry above.
+    """
+    blocks, orphans = _split(lines)
+    if not dated:
+        return blocks, orphans
+    merged: list[_Block] = []
+    for block in blocks:
+        if merged and not any(line.styled or find_date_range(line.text) for line in block.head):
+            merged[-1].body.extend([line.text for line in block.head] + block.body)
+            merged[-1].bullets.extend([False] * len(block.head) + block.bullets)
+        else:
+            merged.append(block)
+    return merged, orphans
+
+
+def _split(lines: list[Line]) -> tuple[list[_Block], list[str]]:
     blocks: list[_Block] = []
     orphans: list[str] = []
     for line in lines:

@@ -45,6 +45,7 @@ _URL = re.compile(
     r"|^[\w-]+(?:\.[\w-]+)*\.(?:com|dev|io|org|net|me|app|page|site|tech|ai|co)$"
 )
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{5,}\d")
+_DOCUMENT_TITLE = re.compile(r"^(?:r[ée]sum[ée]|curriculum vitae|cv)$", re.IGNORECASE)
 _LABEL = re.compile(r"^(?:e-?mail|phone|tel|mobile|cell|linkedin|github|web(?:site)?|portfolio|address)\s*:?\s*$", re.I)
 
 
@@ -77,14 +78,18 @@ def section_kind(text: str) -> str | None:
     return _KNOWN.get(key)
 
 
+def _heading_kind(line: Line) -> str | None:
+    return None if line.bullet or line.words > 5 else section_kind(line.text)
+
+
 def _split_sections(lines: list[Line]) -> tuple[list[Line], list[tuple[str, str, list[Line]]]]:
-    known = [line for line in lines if not line.bullet and line.words <= 5 and section_kind(line.text)]
-    styles = {line.style() for line in known if line.styled and (line.level or line.marked or line.upper)}
+    known = [line for line in lines if _heading_kind(line)]
+    styles = {line.style() for line in known if line.level or line.marked or line.upper}
     top_level = min((line.level for line in known if line.level), default=0)
     header: list[Line] = []
     sections: list[tuple[str, str, list[Line]]] = []
     for line in lines:
-        kind = section_kind(line.text) if line in known else None
+        kind = _heading_kind(line)
         if kind is None and sections and _is_unknown_heading(line, styles, top_level):
             kind = "extra"
         if kind is not None:
@@ -107,11 +112,13 @@ def _is_unknown_heading(line: Line, styles: set[tuple[int, bool, bool, bool]], t
 
 def _read_header(header: list[Line], resume: ParsedResume) -> None:
     leftovers = ParsedSection("")
-    for index, line in enumerate(header):
+    for line in header:
         contact_parts = _read_contact(line.text, resume.contact)
         if contact_parts is not None:
             leftovers.lines.extend(contact_parts)
-        elif resume.name is None and (index == 0 or line.level) and line.words <= 8:
+        elif _DOCUMENT_TITLE.match(line.text):
+            leftovers.lines.append(line.text)  # "Resume", "Curriculum Vitae": a title, not the name
+        elif resume.name is None and not resume.summary and line.words <= 8:
             resume.name = line.text
         elif resume.contact.location is None and is_location(line.text):
             resume.contact.location = line.text
@@ -127,7 +134,8 @@ def _read_header(header: list[Line], resume: ParsedResume) -> None:
 
 def _read_contact(text: str, contact: ParsedContact) -> list[str] | None:
     """Fill `contact` from a contact line; the fragments that are no contact detail, or None if it has none."""
-    if not (_EMAIL.search(text) or _URL.search(text) or _is_phone(text)):
+    # A bare-domain-with-path match in a long line is prose ("Node.js/TypeScript services"), not a contact line.
+    if not (_EMAIL.search(text) or _is_phone(text) or (_URL.search(text) and len(text.split()) <= 12)):
         return None
     unplaced: list[str] = []
     for part in split_fields(text):
@@ -199,28 +207,28 @@ def split_items(text: str) -> list[str]:
 
 
 def _read_skills(title: str, lines: list[Line], resume: ParsedResume) -> None:
-    pending: str | None = None
-    wraps = False  # the previous line ended mid-list, so this one continues its group
+    pending: str | None = None  # a category line ("**Cloud**", "Languages:") whose items follow on later lines
+    wraps = False  # the previous line ended mid-list ("..., Redshift,"), so this one continues its group
     for line in lines:
         pairs = _labelled(line.md)
-        if len(pairs) == 1 and pairs[0][0] and not pairs[0][1]:
-            pending = pairs[0][0]  # "**Languages:**" alone, items on the next lines
+        label_only = len(pairs) == 1 and pairs[0][0] is not None and not pairs[0][1]
+        if not pairs or label_only or ((line.level or line.bold) and pairs[0][0] is None):
+            pending = pairs[0][0] if label_only else line.text.rstrip(":")
+            wraps = False
             continue
-        if (line.level or line.bold) and pairs[0][0] is None:
-            pending = line.text.rstrip(":")
-            continue
+        if any(label for label, _ in pairs):
+            pending = None  # "Data: Spark" starts its own category; the heading above no longer applies
         for label, text in pairs:
-            items = split_items(text)
-            same_group = wraps or (pending is not None and resume.skills[-1:] and resume.skills[-1].category == pending)
-            if label is None and same_group and resume.skills:
-                resume.skills[-1].items.extend(items)
+            last = resume.skills[-1] if resume.skills else None
+            if label is None and last is not None and (wraps or (pending and last.category == pending)):
+                last.items.extend(split_items(text))
             else:
-                resume.skills.append(ParsedSkillGroup(label or pending, items))
-        wraps = line.text.endswith((",", ";")) or (bool(line.text) and is_continuation(line.text) and wraps)
+                resume.skills.append(ParsedSkillGroup(label or pending, split_items(text)))
+        wraps = line.text.endswith((",", ";"))
 
 
 def _read_experience(title: str, lines: list[Line], resume: ParsedResume) -> None:
-    blocks, orphans = split_blocks(lines)
+    blocks, orphans = split_blocks(lines, dated=True)
     resume.experience.extend(read_job(block) for block in blocks)
     _keep_orphans(title, orphans, resume)
 

@@ -19,7 +19,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.claims import find_dates, posting_technical_terms, split_sentences, text_claims
 from activities.evidence import Evidence
-from activities.heartbeat import heartbeating
+from activities.heartbeat import current_attempt, heartbeating
 from activities.terms import posting_key_terms
 from activities.vocabulary import words
 from resume_tailor.contracts import (
@@ -55,6 +55,7 @@ class _Checker:
         self.posting_terms = posting_technical_terms(job.text)
         self.policy = policy
         self.unsupported: list[UnsupportedClaim] = []
+        self._seen: set[tuple[ClaimKind, str, str]] = set()
         self.checked = 0
 
     def claim(self, kind: ClaimKind, value: str, location: str, supported: bool, removable: bool = True) -> bool:
@@ -62,9 +63,9 @@ class _Checker:
         if not supported:
             # The name cannot be removed from a resume: under `strip` it is kept and reported.
             action = "reported" if self.policy == ValidationPolicy.STRIP and not removable else _ACTIONS[self.policy]
-            found = UnsupportedClaim(kind=kind, value=value, location=location, action=action)
-            if found not in self.unsupported:
-                self.unsupported.append(found)
+            if (kind, value, location) not in self._seen:
+                self._seen.add((kind, value, location))
+                self.unsupported.append(UnsupportedClaim(kind=kind, value=value, location=location, action=action))
         return supported
 
     def optional(self, kind: ClaimKind, value: str | None, location: str, check: Callable[[str], bool]) -> str | None:
@@ -123,7 +124,7 @@ class _Checker:
 
     def resume(self, resume: TailoredResume) -> TailoredResume:
         """The resume with every unsupported claim removed (and, as a side effect, the full report)."""
-        self.claim(ClaimKind.NAME, resume.name, "name", self.evidence.has_phrase(resume.name), removable=False)
+        self.claim(ClaimKind.NAME, resume.name, "name", self.phrase(resume.name), removable=False)
         return TailoredResume(
             name=resume.name,
             headline=self.optional(ClaimKind.HEADLINE, resume.headline, "headline", self.phrase),
@@ -272,7 +273,7 @@ async def validate_against_original(input: ValidateInput) -> ValidateResult:
         result = await asyncio.to_thread(
             validate_resume, input.original_markdown, input.resume, input.job, input.policy
         )
-    result = result.model_copy(update={"attempt": activity.info().attempt})
+    result = result.model_copy(update={"attempt": current_attempt()})
     if input.policy == ValidationPolicy.REJECT and not result.report.passed:
         # Regenerating is the workflow's decision; retrying the same input would fail the same way.
         raise ApplicationError(

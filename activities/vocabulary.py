@@ -8,14 +8,15 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Capitalised mid-sentence but not a claim: calendar words, first person, resume verbs after an unusual separator.
+# Capitalised mid-sentence but not a claim: calendar words, first person, resume verbs after an unusual separator,
+# currency codes.
 ORDINARY = words(
     """january february march april may june july august september october november december jan feb mar apr jun
     jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday i i'm i've i'd i'll
     led built designed developed managed created implemented delivered launched improved reduced increased owned
     architected mentored partnered collaborated spearheaded streamlined automated migrated scaled optimized
     optimised established introduced coordinated analyzed analysed authored presented shipped maintained wrote
-    achieved earned won"""
+    achieved earned won usd eur gbp"""
 )
 # Technology names that are not English words: a claim in any case ("kubernetes" in a bullet).
 TECH_TERMS = words(

@@ -25,8 +25,8 @@ from resume_tailor.stack import EmbeddedStack
 from resume_tailor.store import Store, write_file_atomically
 from resume_tailor.temporal import connect
 
-console = Console(stderr=True)
-out = Console()
+console = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
@@ -259,6 +259,7 @@ async def _follow_and_save(
 ) -> int:
     handle = client.get_workflow_handle(workflow_id)
     final = await _follow_live(handle)
+    console.print()  # end the live display's last line before the report
     if final is None:
         console.print(f"Detached. Follow it again with: resume-tailor attach {workflow_id}")
         return EXIT_OK

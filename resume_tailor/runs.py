@@ -81,6 +81,7 @@ async def start_run(
         generator=generator or settings.resolved_generator(),
         model=model or settings.model,
         validation_policy=policy or settings.validation_policy,
+        generator_attempts=settings.generator_attempts,
     )
     workflow_id = workflow_id_for(resume_sha, job)
     open_run_id = await _open_run_id(client, workflow_id)

@@ -46,11 +46,14 @@ class _StageOptions:
     def __init__(self, activity: str, start_to_close: timedelta, attempts: int) -> None:
         self.activity = activity
         self.start_to_close = start_to_close
-        self.retry = RetryPolicy(
+        self.attempts = attempts
+
+    def retry(self, attempts: int | None = None) -> RetryPolicy:
+        return RetryPolicy(
             initial_interval=timedelta(milliseconds=500),
             backoff_coefficient=2.0,
             maximum_interval=timedelta(seconds=10),
-            maximum_attempts=attempts,
+            maximum_attempts=attempts or self.attempts,
         )
 
 
@@ -190,7 +193,8 @@ class TailorResumeWorkflow:
             result_type=result_type,
             start_to_close_timeout=options.start_to_close,
             heartbeat_timeout=_HEARTBEAT_TIMEOUT,
-            retry_policy=options.retry,
+            # Generation is retried for unusable output; how often is the user's call (TAILOR_GENERATOR_ATTEMPTS).
+            retry_policy=options.retry(self._request.generator_attempts if stage is Stage.GENERATING else None),
             cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
             summary=summary,
         )

@@ -59,6 +59,7 @@ class TailorRequest(BaseModel):
     generator: GeneratorKind = GeneratorKind.OFFLINE
     model: str | None = Field(default=None, max_length=100)
     validation_policy: ValidationPolicy = ValidationPolicy.STRIP
+    generator_attempts: int = Field(default=3, ge=1, le=10)
 
 
 class StageStatus(BaseModel):

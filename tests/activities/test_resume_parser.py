@@ -13,6 +13,7 @@ from activities.resume_lines import find_date_range
 from activities.resume_parser import parse_resume_markdown, section_kind
 from activities.terms import normalize
 from examples.build_example import build_example_pdf
+from tests.helpers.resume_layouts import LEGACY_MARKDOWN, htmlbox_pdf, plain_text_pdf
 from tests.helpers.resume_markdown import example_markdown, extract_markdown, word_bag
 
 
@@ -104,46 +105,6 @@ def test_example_loses_no_words(markdown: str, parsed: ParsedResume) -> None:
     assert _lost_words(markdown, parsed) == []
 
 
-LEGACY_MARKDOWN = """\
-# **Ana Lúcia Ferreira**
-
-Senior Data Engineer
-
-ana.ferreira@example.com | +1 (617) 555-0142 | Boston, MA | linkedin.example.com/in/aferreira |
-github.example.com/aferreira
-
-**<mark>Experience</mark>**
-
-**Senior Data Engineer — Northwind Analytics**
-Boston, MA | Mar 2021 – Present
-
-Led the migration of a 40 TB Hadoop warehouse to Snowflake and dbt, reducing nightly reporting latency
-from 24 hours to 15 minutes.
-Built a Kafka and Spark Structured Streaming pipeline ingesting 2.3 billion clickstream events per day with
-99.95% uptime.
-
-**Software Engineer — Quillmark Software**
-Worcester, MA | Aug 2015 – May 2018
-
- - Developed REST APIs in Python and Go for a document-workflow product serving 300 enterprise customers.
-
- - Cut p95 API latency from 850 ms to 190 ms by adding Redis caching and rewriting hot PostgreSQL queries. \
-• Wrote the event export service that fed the first company data warehouse, processing 5 million records
-
-nightly.
-
- -
-
-**<mark>Education</mark>**
-
-**M.S. Computer Science — Northeastern University**
-2013 – 2015
-
-**B.S. Computer Engineering — Universidade Federal de Minas Gerais**
-2008 – 2013
-"""
-
-
 def test_legacy_layout_bold_headings_wrapped_and_unmarked_bullets() -> None:
     """pymupdf4llm's non-layout mode: bold ruled headings, wrapped lines, lost or merged bullet marks."""
     parsed = parse_resume_markdown(LEGACY_MARKDOWN)
@@ -170,41 +131,8 @@ def test_legacy_layout_bold_headings_wrapped_and_unmarked_bullets() -> None:
     assert _lost_words(LEGACY_MARKDOWN, parsed) == []
 
 
-def _plain_text_pdf(path: Path) -> Path:
-    """Capitalised headings, "Company, Title" order, numeric dates, one line at a time with insert_text."""
-    doc = pymupdf.open()
-    page = doc.new_page()
-    lines = [
-        ("Jordan O'Neill-Kim", 18, 0),
-        ("Seattle, WA · jordan.kim@example.net · (206) 555-0199 · https://jordan.example.dev/", 9, 0),
-        ("PROFILE", 12, 0),
-        ("Platform engineer who builds internal developer tools and keeps CI fast for 200 engineers.", 10, 0),
-        ("WORK EXPERIENCE", 12, 0),
-        ("Cobalt Freight Inc., Platform Engineer", 10, 0),
-        ("Seattle, WA   03/2020 - 05/2022", 10, 0),
-        ("• Cut CI pipeline time from 40 to 12 minutes by caching builds in Bazel.", 10, 10),
-        ("• Built a self-service deploy tool used by 35 services.", 10, 10),
-        ("Lumen Rail Labs, Junior Developer", 10, 0),
-        ("Portland, OR   2017 - 2020", 10, 0),
-        ("• Wrote Ruby on Rails features for the ticketing site.", 10, 10),
-        ("• Added end-to-end tests that caught 90% of regressions before release.", 10, 10),
-        ("• Migrated background jobs from cron to Sidekiq.", 10, 10),
-        ("EDUCATION", 12, 0),
-        ("Portland State University, B.S. Computer Science, 2013 - 2017", 10, 0),
-        ("VOLUNTEERING", 12, 0),
-        ("Code for Portland mentor, 2018 - 2021", 10, 0),
-    ]
-    y = 60.0
-    for text, size, indent in lines:
-        y += 10 if size > 10 else 0
-        page.insert_text((56 + indent, y), text, fontsize=size, fontname="helv")
-        y += size + 6
-    doc.save(path)
-    return path
-
-
 def test_plain_text_layout_company_first_and_numeric_dates(tmp_path: Path) -> None:
-    markdown = extract_markdown(_plain_text_pdf(tmp_path / "plain.pdf"))
+    markdown = extract_markdown(plain_text_pdf(tmp_path / "plain.pdf"))
     parsed = parse_resume_markdown(markdown)
     assert parsed.name == "Jordan O'Neill-Kim"
     assert (parsed.contact.email, parsed.contact.phone) == ("jordan.kim@example.net", "(206) 555-0199")
@@ -230,33 +158,8 @@ def test_plain_text_layout_company_first_and_numeric_dates(tmp_path: Path) -> No
     assert _lost_words(markdown, parsed) == []
 
 
-HTMLBOX_RESUME = """
-<h1>Søren Åberg</h1>
-<p>Machine Learning Engineer</p>
-<p>soren.aberg@example.org | +46 70 555 01 23 | Stockholm, Sweden | github.example.org/saberg</p>
-<h2>Technical Skills</h2>
-<ul><li>Python, PyTorch, scikit-learn, SQL</li><li>Docker, Kubernetes, GCP</li></ul>
-<h2>Professional Experience</h2>
-<p><b>Machine Learning Engineer</b>, Fjordline Media AB</p>
-<p>Jan 2020 – Present</p>
-<ul><li>Shipped a recommendation model that raised click-through by 14%.</li>
-<li>Reduced training cost by 35% with mixed-precision training on GCP.</li></ul>
-<p><b>Data Scientist at Nordvik Bank</b></p>
-<p>Sep 2016 – Dec 2019</p>
-<ul><li>Built fraud-scoring features in SQL and Python used on 2 million transactions a day.</li></ul>
-<h2>Education</h2>
-<p><b>KTH Royal Institute of Technology</b></p>
-<p>M.Sc. Machine Learning, 2014 – 2016</p>
-<h2>Languages</h2>
-<p>Swedish (native), English (fluent), German (basic)</p>
-"""
-
-
 def test_htmlbox_layout_bold_title_comma_company_and_title_at_company(tmp_path: Path) -> None:
-    doc = pymupdf.open()
-    doc.new_page().insert_htmlbox(pymupdf.Rect(56, 50, 556, 800), HTMLBOX_RESUME, css="* {font-size: 10pt}")
-    doc.save(tmp_path / "htmlbox.pdf")
-    markdown = extract_markdown(tmp_path / "htmlbox.pdf")
+    markdown = extract_markdown(htmlbox_pdf(tmp_path / "htmlbox.pdf"))
     parsed = parse_resume_markdown(markdown)
     assert (parsed.name, parsed.headline) == ("Søren Åberg", "Machine Learning Engineer")
     assert parsed.contact.location == "Stockholm, Sweden" and parsed.contact.phone == "+46 70 555 01 23"
@@ -368,3 +271,39 @@ def test_unplaceable_lines_inside_known_sections_are_kept() -> None:
         ("Data", ["dbt", "Airflow"]),
     ]
     assert _lost_words(markdown, parsed) == []
+
+
+def test_document_title_line_is_not_the_name() -> None:
+    parsed = parse_resume_markdown("# Résumé\n\nDana Kowalski\n\ndana@example.com · 555-010-7788\n")
+    assert parsed.name == "Dana Kowalski" and parsed.contact.phone == "555-010-7788"
+    assert [(s.title, s.lines) for s in parsed.extra_sections] == [("", ["Résumé"])]
+
+
+def test_short_unpunctuated_body_line_stays_in_its_job() -> None:
+    """A plain line without dates or styling after a job's bullets is that job's text, not a new employer."""
+    markdown = (
+        "# Jo Doe\n\n## Experience\n\n### Developer — Widget Labs\n2020 - 2022\n\n- Shipped the billing API.\n\n"
+        "Led a team of 5\n\n- Cut build time by half.\n\n### Intern — Gadget Co\n2019 - 2020\n\n- Wrote tests.\n"
+    )
+    widget, gadget = parse_resume_markdown(markdown).experience
+    assert widget.bullets == ["Shipped the billing API.", "Led a team of 5", "Cut build time by half."]
+    assert (gadget.title, gadget.company, gadget.bullets) == ("Intern", "Gadget Co", ["Wrote tests."])
+
+
+def test_skills_category_lines_and_wrapped_lists() -> None:
+    markdown = (
+        "# Jo Doe\n\n## Technical Skills\n\n**Cloud**\n\nAWS (S3, IAM), GCP\n\nTerraform\n\n"
+        "Data: Spark, Kafka,\nFlink, dbt\n\n- Linux, Git\n"
+    )
+    groups = [(g.category, g.items) for g in parse_resume_markdown(markdown).skills]
+    assert groups == [
+        ("Cloud", ["AWS (S3, IAM)", "GCP", "Terraform"]),
+        ("Data", ["Spark", "Kafka", "Flink", "dbt"]),
+        (None, ["Linux", "Git"]),
+    ]
+
+
+def test_untitled_profile_paragraph_is_the_summary_not_a_contact_line() -> None:
+    profile = "Backend engineer who has shipped Node.js/TypeScript services and PostgreSQL schemas for eight years now."
+    parsed = parse_resume_markdown(f"Lee Chan\n\ngithub.example.com/lchan\n\n{profile}\n\n## Skills\n\nGo, Rust\n")
+    assert (parsed.name, parsed.contact.links, parsed.summary) == ("Lee Chan", ["github.example.com/lchan"], [profile])

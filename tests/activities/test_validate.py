@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Literal
 
 import pytest
 from temporalio.exceptions import ApplicationError
@@ -155,6 +156,14 @@ def test_faithful_tailoring_passes_unchanged() -> None:
     assert result.resume.education == FAITHFUL.education
 
 
+def test_every_claim_is_counted() -> None:
+    baseline = validate(FAITHFUL).report.checked_claims
+    # Two claims: the number and the technology; ordinary words are not claims.
+    extra_bullet = acme(bullets=[*ACME.bullets, "Cut database load by 30% on AWS."])
+
+    assert validate(tailored(experience=[extra_bullet, BETA])).report.checked_claims == baseline + 2
+
+
 def test_invented_employer_removes_the_whole_entry() -> None:
     result = validate(tailored(experience=[acme(company="Google"), BETA]))
 
@@ -201,6 +210,7 @@ def test_inflated_number_removes_the_bullet() -> None:
         ("Cut infrastructure cost by $1.2M per year.", "$1.2M"),
         ("Led a team of seven engineers.", "seven"),
         ("Served 2 billion requests per day.", "2 billion"),  # the original's "2M" supports 2, not 2 billion
+        ("Cut cost by 49% with autoscaling.", "49%"),  # 49 is only in the phone number "+49 30 ..."
     ],
 )
 def test_numbers_absent_from_the_original_are_flagged(text: str, value: str) -> None:
@@ -311,6 +321,21 @@ def test_fabricated_links_and_contact_details_are_removed() -> None:
     assert result.resume.contact == Contact(links=["github.com/josemuller"])
 
 
+@pytest.mark.parametrize("link", ["http://GitHub.com/JoseMuller", "www.linkedin.com/in/jose-muller/"])
+def test_links_compare_without_scheme_www_case_or_trailing_slash(link: str) -> None:
+    assert validate(tailored(contact=Contact(links=[link]))).report.passed
+
+
+def test_part_of_an_address_is_not_the_address() -> None:
+    contact = Contact(email="muller@example.com", links=["github.com/josemull"])
+    result = validate(tailored(contact=contact))
+
+    assert flagged(result) == {
+        (ClaimKind.CONTACT, "muller@example.com", "contact.email"),
+        (ClaimKind.LINK, "github.com/josemull", "contact.links[0]"),
+    }
+
+
 def test_invented_certification_is_removed() -> None:
     certifications = ["AWS Certified Solutions Architect – Associate (2021)", "Certified Kubernetes Administrator"]
     result = validate(tailored(certifications=certifications))
@@ -327,10 +352,12 @@ def test_headline_copied_from_the_posting_is_removed() -> None:
 
 
 @pytest.mark.parametrize("name", ["José Müller", "Zoë Łukasiewicz", "Ngọc Trần"])
-@pytest.mark.parametrize("form", ["NFC", "NFD"])
-def test_non_ascii_names_match_across_unicode_forms(name: str, form: str) -> None:
-    original = ORIGINAL.replace("José Müller", unicodedata.normalize("NFC", name).upper())
-    resume = tailored(name=unicodedata.normalize(form, name))
+@pytest.mark.parametrize(("original_form", "tailored_form"), [("NFC", "NFD"), ("NFD", "NFC")])
+def test_non_ascii_names_match_across_unicode_forms(
+    name: str, original_form: Literal["NFC", "NFD"], tailored_form: Literal["NFC", "NFD"]
+) -> None:
+    original = ORIGINAL.replace("José Müller", unicodedata.normalize(original_form, name.upper()))
+    resume = tailored(name=unicodedata.normalize(tailored_form, name))
 
     result = validate_resume(original, resume, JOB, ValidationPolicy.STRIP)
 
