@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import re
 import signal
 import sys
@@ -45,7 +46,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         code = EXIT_USAGE
     except KeyboardInterrupt:
         code = 130
-    sys.exit(code)
+    # Exit without interpreter finalisation: the Temporal client's Rust threads can still call back into Python
+    # while it tears down, which aborts the process ("PyGILState_Release ... finalizing") after the work is done.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -3,6 +3,7 @@ SQLite file under the data directory so runs survive a restart of it, with our s
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -12,6 +13,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from temporalio.client import Client
 
 from resume_tailor.settings import Settings
 from workflows.search_attributes import DEFINITIONS
@@ -118,6 +121,22 @@ class EmbeddedServer:
                 self.stop()
                 raise RuntimeError(f"The Temporal dev server did not start within {timeout:g} s; see {self.log_file}")
             time.sleep(0.1)
+
+    async def wait_ready(self, deadline_seconds: float = 60.0) -> None:
+        """Wait until the frontend answers a health check: an open port can still say "not healthy yet"."""
+        deadline = time.monotonic() + deadline_seconds
+        while True:
+            try:
+                client = await Client.connect(self.address)
+                if await client.service_client.check_health():
+                    return
+            except RuntimeError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"The Temporal dev server is not healthy after {deadline_seconds:g} s; see {self.log_file}"
+                )
+            await asyncio.sleep(0.2)
 
     def stop(self, grace: float = 10.0) -> None:
         proc = self.process

@@ -37,6 +37,8 @@ class EmbeddedStack:
             self.server = EmbeddedServer(self.settings)
             self.server.start()
         try:
+            if self.server is not None:
+                await self.server.wait_ready()
             self._client = await connect(self.settings)
             self._worker = build_worker(self._client, self.settings)
             await self._worker.__aenter__()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -25,11 +25,14 @@ from tests.helpers.processes import cli_env, dev_server, free_port, kill9_group,
 
 
 @pytest.fixture
-def server(settings: Settings, tmp_path: Path) -> Iterator[EmbeddedServer]:
+async def server(settings: Settings, tmp_path: Path) -> AsyncIterator[EmbeddedServer]:
     server = dev_server(settings, free_port(), tmp_path / "temporal.db")
     server.start()
-    yield server
-    server.stop()
+    try:
+        await server.wait_ready()
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture
@@ -151,6 +154,7 @@ async def test_server_killed_mid_run(
         kill9_group(server.process)
         await asyncio.sleep(1)
         server.start()  # same port, same database file
+        await server.wait_ready()
         client = await Client.connect(server.address, data_converter=pydantic_data_converter)
         handle = client.get_workflow_handle(started.workflow_id)
         final = await _wait_for_stage(handle, Stage.COMPLETED, timeout=120)
