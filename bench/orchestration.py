@@ -2,7 +2,7 @@
 
 Both paths run the identical activity methods on the same inputs; the Temporal path adds the workflow, five
 scheduled heartbeating activities and the round trips to the dev server. Runs are measured isolated (1 s apart)
-and back to back, on a dev server with the default 4 task-queue partitions and with 1 (what `up` starts).
+and back to back, on a dev server with its defaults and with the dynamic config `up` starts it with.
 """
 
 from __future__ import annotations
@@ -86,8 +86,8 @@ async def measure(runs: int = 15, spacing: float = 1.0) -> dict[str, Any]:
     direct = [await _timed(direct_pipeline, settings, store, digest, job) for _ in range(runs)]
 
     results: dict[str, Any] = {"direct": summary_ms(direct)}
-    for partitions, single in (("1 partition", True), ("4 partitions (dev-server default)", False)):
-        env = await dev_server(single_partition=single)
+    for label, tuned in (("tuned dev server", True), ("dev-server defaults", False)):
+        env = await dev_server(tuned=tuned)
         async with env, build_worker(env.client, settings):
             for _ in range(3):
                 await temporal_pipeline(env.client, settings, digest, job)
@@ -96,5 +96,5 @@ async def measure(runs: int = 15, spacing: float = 1.0) -> dict[str, Any]:
                 await asyncio.sleep(spacing)
                 isolated.append(await _timed(temporal_pipeline, env.client, settings, digest, job))
             back_to_back = [await _timed(temporal_pipeline, env.client, settings, digest, job) for _ in range(runs * 2)]
-        results[partitions] = {"isolated": summary_ms(isolated), "back_to_back": summary_ms(back_to_back)}
+        results[label] = {"isolated": summary_ms(isolated), "back_to_back": summary_ms(back_to_back)}
     return results

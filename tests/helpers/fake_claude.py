@@ -5,6 +5,7 @@ executable lets the real subprocess path run. Behaviour is chosen by FAKE_CLAUDE
 ok            tailor with the offline generator and wrap the result in the envelope
 slow          like ok, after sleeping FAKE_CLAUDE_SECONDS
 hang          spawn a child; both ignore SIGTERM; write "PID CHILD_PID" to FAKE_CLAUDE_PIDFILE; sleep forever
+hang-polite   the same, but both exit on SIGTERM
 invalid-json  print text that is not JSON
 schema-break  print JSON that breaks the schema
 is-error      print an envelope with is_error: true, exit 0
@@ -43,8 +44,8 @@ def main() -> int:
     if log := os.environ.get("FAKE_CLAUDE_ARGV_LOG"):
         Path(log).write_text(json.dumps(sys.argv[1:]))
 
-    if mode == "hang":
-        return hang()
+    if mode in ("hang", "hang-polite"):
+        return hang(ignore_sigterm=mode == "hang")
     if mode == "slow":
         time.sleep(float(os.environ.get("FAKE_CLAUDE_SECONDS", "3")))
     if mode == "invalid-json":
@@ -115,11 +116,11 @@ def tailor(prompt: str) -> dict[str, object]:
     return generate_offline(original.group(1), job).model_dump(mode="json")
 
 
-def hang() -> int:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    child = subprocess.Popen(
-        [sys.executable, "-c", "import signal,time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(3600)"]
-    )
+def hang(*, ignore_sigterm: bool) -> int:
+    ignore = "signal.signal(signal.SIGTERM, signal.SIG_IGN); " if ignore_sigterm else ""
+    if ignore_sigterm:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    child = subprocess.Popen([sys.executable, "-c", f"import signal, time; {ignore}time.sleep(3600)"])
     pidfile = os.environ.get("FAKE_CLAUDE_PIDFILE")
     if pidfile:
         Path(pidfile).write_text(f"{os.getpid()} {child.pid}")
