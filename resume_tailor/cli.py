@@ -107,10 +107,11 @@ async def _client(settings: Settings) -> Client:
 
 async def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
     async with EmbeddedStack(settings) as stack:
+        stop = _interrupt_event()  # before the prompt, so an immediate Ctrl-C is handled too
         for line in stack.describe():
             out.print(line)
         out.print("Press Ctrl-C to stop.")
-        await _wait_for_interrupt()
+        await stop.wait()
         console.print("Stopping…")
     return EXIT_OK
 
@@ -243,8 +244,9 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         if code == EXIT_OK:
             out.print(f"Output PDF:  {args.out.resolve()}")
         if not args.exit and sys.stdin.isatty():
+            stop = _interrupt_event()
             out.print("The stack keeps running so you can explore the Temporal UI; press Ctrl-C to stop.")
-            await _wait_for_interrupt()
+            await stop.wait()
     return code
 
 
@@ -353,12 +355,13 @@ async def _ask(prompt: str) -> str:
     return await asyncio.to_thread(read)
 
 
-async def _wait_for_interrupt() -> None:
+def _interrupt_event() -> asyncio.Event:
+    """An event set by SIGINT or SIGTERM (handled in the loop, so Ctrl-C becomes a clean shutdown)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
+    return stop
 
 
 def _slug(text: str) -> str:

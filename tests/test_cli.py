@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +20,7 @@ from resume_tailor.runs import get_progress, workflow_id_for
 from resume_tailor.settings import Settings
 from resume_tailor.store import sha256_hex
 from tests.helpers.executables import PROJECT
-from tests.helpers.processes import cli_env
+from tests.helpers.processes import cli_env, free_port
 
 
 def _address(client: Client) -> str:
@@ -163,3 +165,45 @@ def test_usage_errors_are_clear(client: Client, settings: Settings, args: list[s
     result = _run(args, cli_env(settings, _address(client)))
     assert result.returncode == 2, result.stderr
     assert phrase in result.stderr
+
+
+def test_up_prints_urls_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    port, ui_port = free_port(), free_port()
+    env = dict(
+        os.environ,
+        TAILOR_DATA_DIR=str(tmp_path / "data"),
+        TAILOR_TEMPORAL_PORT=str(port),
+        TAILOR_TEMPORAL_UI_PORT=str(ui_port),
+    )
+    env.pop("TEMPORAL_ADDRESS", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "resume_tailor.cli", "up"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if "Press Ctrl-C" in line:
+                break
+        output = "".join(lines)
+        assert f"http://localhost:{ui_port}" in output
+        assert f"localhost:{port} (embedded dev server)" in output
+        assert _port_open(port)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(30) == 0
+        assert not _port_open(port)  # the embedded server stopped with it
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0

@@ -16,6 +16,7 @@ from activities.cli_runner import (
     run_cli,
 )
 from resume_tailor.contracts import GenerateHeartbeat
+from tests.helpers.processes import alive
 
 # A leader that ignores SIGTERM and a child that ignores it too, both sleeping: the worst case for cleanup.
 STUBBORN = (
@@ -26,14 +27,6 @@ STUBBORN = (
     "print('started', flush=True)\n"
     "time.sleep(600)\n"
 )
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state not in ("Z", "X")
 
 
 async def test_returns_output_exit_code_and_stderr_tail() -> None:
@@ -77,7 +70,7 @@ async def test_cancel_kills_whole_group_even_when_sigterm_is_ignored() -> None:
     with pytest.raises(asyncio.CancelledError):
         await task
     assert group_members(pgid) == []
-    assert not any(_alive(pid) for pid in members)
+    assert not any(alive(pid) for pid in members)
 
 
 async def test_timeout_kills_group_and_raises() -> None:
@@ -98,7 +91,7 @@ async def test_children_left_behind_after_normal_exit_are_killed() -> None:
     )
     result = await run_cli([sys.executable, "-c", script], b"", timeout_seconds=10, grace_seconds=0.2)
     orphan = int(result.stdout)
-    assert not _alive(orphan)
+    assert not alive(orphan)
 
 
 async def test_output_cap() -> None:
@@ -134,11 +127,11 @@ async def test_command_dies_with_its_parent(tmp_path: Path) -> None:
             break
         await asyncio.sleep(0.05)
     cli_pid = int(pid_out.read_text())
-    assert _alive(cli_pid)
+    assert alive(cli_pid)
     proc.kill()  # SIGKILL: no cleanup code runs in the parent
     await proc.wait()
     for _ in range(50):
-        if not _alive(cli_pid):
+        if not alive(cli_pid):
             break
         await asyncio.sleep(0.05)
-    assert not _alive(cli_pid)
+    assert not alive(cli_pid)

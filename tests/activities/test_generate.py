@@ -17,6 +17,7 @@ from activities.extract import extract_markdown
 from activities.generate import GenerateActivities
 from resume_tailor.contracts import GenerateHeartbeat, GenerateInput, GeneratorKind, JobPosting, TailoredResume
 from resume_tailor.settings import Settings
+from tests.helpers.processes import alive, wait_for_pids
 
 
 @pytest.fixture(scope="module")
@@ -121,22 +122,6 @@ def _pids(pidfile: Path) -> list[int]:
     return [int(p) for p in pidfile.read_text().split()]
 
 
-async def _wait_for(pidfile: Path) -> list[int]:
-    for _ in range(200):
-        if pidfile.exists() and len(pidfile.read_text().split()) == 2:
-            return _pids(pidfile)
-        await asyncio.sleep(0.05)
-    raise AssertionError("the fake CLI never started")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state not in ("Z", "X")
-
-
 async def test_timeout_kills_cli_and_child(
     settings: Settings, example_markdown: str, example_job: JobPosting, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -147,7 +132,7 @@ async def test_timeout_kills_cli_and_child(
     error = await _error(settings, _input(example_markdown, example_job))
     assert error.type == "GeneratorTimeout" and "TAILOR_GENERATOR_TIMEOUT_SECONDS" in error.message
     pids = _pids(pidfile)
-    assert not any(_alive(p) for p in pids), pids
+    assert not any(alive(p) for p in pids), pids
 
 
 async def test_cancel_kills_cli_and_child_and_heartbeats(
@@ -160,13 +145,13 @@ async def test_cancel_kills_cli_and_child_and_heartbeats(
     beats: list[GenerateHeartbeat] = []
     env.on_heartbeat = lambda *details: beats.append(details[0])
     task = asyncio.create_task(_run(settings, _input(example_markdown, example_job), env))
-    pids = await _wait_for(pidfile)
-    assert all(_alive(p) for p in pids)
+    pids = await wait_for_pids(pidfile)
+    assert all(alive(p) for p in pids)
     await asyncio.sleep(0.3)
     env.cancel()
     with pytest.raises((CancelledError, asyncio.CancelledError)):
         await task
-    assert not any(_alive(p) for p in pids), pids
+    assert not any(alive(p) for p in pids), pids
     assert group_members(pids[0]) == []
     assert beats and beats[-1].pid == pids[0]
     assert beats[-1].bytes_received > 0  # the fake wrote a partial reply before hanging

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
@@ -55,3 +56,22 @@ def start_cli(args: list[str], env: dict[str, str], log: Path) -> subprocess.Pop
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+
+def alive(pid: int) -> bool:
+    """True while `pid` can still run: a killed process stays a zombie until reaped, and that counts as gone."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")
+
+
+async def wait_for_pids(pidfile: Path, count: int = 2, seconds: float = 20.0) -> list[int]:
+    """The pids the fake CLI writes once it and its child run."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while asyncio.get_running_loop().time() < deadline:
+        if pidfile.exists() and len(pidfile.read_text().split()) == count:
+            return [int(p) for p in pidfile.read_text().split()]
+        await asyncio.sleep(0.05)
+    raise AssertionError("the fake CLI never started")

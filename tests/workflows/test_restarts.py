@@ -21,7 +21,7 @@ from resume_tailor.devserver import EmbeddedServer
 from resume_tailor.runs import generate_heartbeat, get_progress, start_run, workflow_id_for
 from resume_tailor.settings import Settings
 from resume_tailor.store import Store, sha256_hex
-from tests.helpers.processes import cli_env, dev_server, free_port, kill9_group, start_cli
+from tests.helpers.processes import alive, cli_env, dev_server, free_port, kill9_group, start_cli
 
 
 @pytest.fixture
@@ -57,14 +57,6 @@ async def _wait_for_stage(handle: WorkflowHandle, stage: Stage, timeout: float =
             if progress.stage is stage or progress.is_terminal:
                 return progress
             await asyncio.sleep(0.1)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state not in ("Z", "X")
 
 
 async def _activity_types_scheduled(handle: WorkflowHandle) -> list[str]:
@@ -104,14 +96,14 @@ async def test_worker_killed_during_generate(
             beat = await generate_heartbeat(handle)
             await asyncio.sleep(0.1)
         cli_pid = beat.pid
-        assert cli_pid is not None and _alive(cli_pid)
+        assert cli_pid is not None and alive(cli_pid)
         kill9_group(first)  # the worker's own group: the CLI runs in a session of its own
         # The kernel's parent-death signal stops the CLI: no model quota is spent by an orphan.
         for _ in range(50):
-            if not _alive(cli_pid):
+            if not alive(cli_pid):
                 break
             await asyncio.sleep(0.05)
-        assert not _alive(cli_pid)
+        assert not alive(cli_pid)
     finally:
         if first.poll() is None:
             kill9_group(first)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from resume_tailor.runs import StartedRun, follow, get_progress, start_run
 from resume_tailor.settings import Settings
 from resume_tailor.store import Store
 from tests.helpers.pdfs import encrypted_pdf, html_pdf, scanned_pdf
+from tests.helpers.processes import alive, wait_for_pids
 from workflows.search_attributes import TAILOR_COMPANY, TAILOR_STAGE
 from workflows.tailor import TailorResumeWorkflow
 
@@ -38,22 +38,6 @@ async def _start(
 async def _final(handle: WorkflowHandle) -> RunProgress:
     seen = [p async for p in follow(handle, interval=0.05)]
     return seen[-1]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state not in ("Z", "X")
-
-
-async def _wait_for_pids(pidfile: Path) -> list[int]:
-    for _ in range(400):
-        if pidfile.exists() and len(pidfile.read_text().split()) == 2:
-            return [int(p) for p in pidfile.read_text().split()]
-        await asyncio.sleep(0.05)
-    raise AssertionError("the fake CLI never started")
 
 
 async def test_happy_path_offline(
@@ -147,14 +131,14 @@ async def test_cancel_during_generate_kills_cli_and_child(
     monkeypatch.setenv("FAKE_CLAUDE_MODE", "hang")
     monkeypatch.setenv("FAKE_CLAUDE_PIDFILE", str(pidfile))
     _, handle = await _start(client, settings, store, example_pdf, example_job, GeneratorKind.CLAUDE)
-    pids = await _wait_for_pids(pidfile)
-    assert all(_alive(p) for p in pids)
+    pids = await wait_for_pids(pidfile)
+    assert all(alive(p) for p in pids)
     await handle.cancel()
     with pytest.raises(WorkflowFailureError) as caught:
         await handle.result()
     assert isinstance(caught.value.cause, CancelledError)
     # WAIT_CANCELLATION_COMPLETED: the workflow ended only after the activity confirmed the group is dead.
-    assert not any(_alive(p) for p in pids), pids
+    assert not any(alive(p) for p in pids), pids
     final = await get_progress(handle)
     assert final.stage is Stage.CANCELLED
     assert final.stages[1].state is StageState.CANCELLED
@@ -179,7 +163,7 @@ async def test_generator_timeout_fails_and_kills(
     final = await _final(handle)
     assert final.stage is Stage.FAILED and final.error is not None
     assert final.error.type == "GeneratorTimeout" and final.error.stage is Stage.GENERATING
-    assert not any(_alive(p) for p in [int(p) for p in pidfile.read_text().split()])
+    assert not any(alive(p) for p in [int(p) for p in pidfile.read_text().split()])
 
 
 async def test_invalid_output_is_retried_then_succeeds(
