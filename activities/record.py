@@ -51,6 +51,7 @@ class RecordActivities:
                 page_count=input.render.page_count,
                 validation_json=input.validation.model_dump_json(),
                 created_at=_utc_now(),
+                resume_json=input.resume.model_dump_json() if input.resume else None,
             )
         )
         attempt = current_attempt()

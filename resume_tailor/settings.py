@@ -39,6 +39,17 @@ class Settings(BaseSettings):
     max_pdf_pages: int = Field(default=10, description="Most pages a resume PDF may have.")
     extract_timeout_seconds: float = Field(default=60.0, gt=0)
 
+    api_host: str = Field(default="127.0.0.1", description="Address the web app binds to.")
+    api_port: int = Field(default=8000, description="Port of the web app.")
+    allowed_hosts: list[str] = Field(
+        default=["127.0.0.1", "localhost"], description="Host header values the web app answers (JSON list)."
+    )
+    sse_poll_seconds: float = Field(default=0.1, gt=0, description="How often a run's progress is polled for SSE.")
+    sse_ping_seconds: float = Field(default=15.0, gt=0, description="Keep-alive ping interval of SSE streams.")
+    auto_cancel_seconds: float | None = Field(
+        default=None, description="Cancel a run when no viewer has watched it this long (off by default)."
+    )
+
     temporal_ui_port: int = Field(default=8233, description="Web UI port of the embedded dev server.")
     temporal_port: int = Field(default=7233, description="gRPC port of the embedded dev server.")
     temporal_bin: str | None = Field(default=None, description="Path of the `temporal` CLI; default: bundled.")

@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS versions (
     pdf_path TEXT NOT NULL,
     page_count INTEGER NOT NULL,
     validation_json TEXT NOT NULL,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    resume_json TEXT
 );
 CREATE INDEX IF NOT EXISTS versions_by_workflow ON versions (workflow_id);
 """
@@ -57,6 +58,7 @@ class VersionRecord(BaseModel):
     page_count: int
     validation_json: str
     created_at: str
+    resume_json: str | None = None
 
 
 def sha256_hex(data: bytes) -> str:
@@ -70,6 +72,9 @@ class Store:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(versions)")}
+            if "resume_json" not in columns:  # a store created before versions kept their resume
+                db.execute("ALTER TABLE versions ADD COLUMN resume_json TEXT")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

@@ -158,6 +158,7 @@ class TailorResumeWorkflow:
                 generate=generate,
                 validation=validate.report,
                 render=render,
+                resume=validate.resume,
             ),
             RecordResult,
             "Record the version",

@@ -145,6 +145,8 @@ class RecordInput(BaseModel):
     generate: GenerateResult
     validation: ValidationReport
     render: RenderResult
+    # What was rendered (after validation); kept with the version so the web app can show a diff.
+    resume: TailoredResume | None = None
 
 
 class RecordResult(BaseModel):

@@ -9,7 +9,15 @@ from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.exceptions import CancelledError
 from temporalio.worker import Worker
 
-from resume_tailor.contracts import GeneratorKind, JobPosting, RunProgress, Stage, StageState, ValidationPolicy
+from resume_tailor.contracts import (
+    GeneratorKind,
+    JobPosting,
+    RunProgress,
+    Stage,
+    StageState,
+    TailoredResume,
+    ValidationPolicy,
+)
 from resume_tailor.contracts.run import PIPELINE
 from resume_tailor.runs import StartedRun, follow, get_progress, start_run
 from resume_tailor.settings import Settings
@@ -55,7 +63,9 @@ async def test_happy_path_offline(
     pdf = store.get_blob(summary.pdf_sha256)
     assert pdf is not None and pdf.startswith(b"%PDF-")
     assert Path(summary.pdf_path).read_bytes() == pdf
-    assert store.get_version(summary.version_id) is not None
+    version = store.get_version(summary.version_id)
+    assert version is not None and version.resume_json is not None
+    assert TailoredResume.model_validate_json(version.resume_json).experience
     description = await handle.describe()
     attrs = description.typed_search_attributes
     assert attrs.get(TAILOR_STAGE) == "completed"

@@ -1,0 +1,68 @@
+"""Dependencies the routes declare with `Annotated`: settings, the store and catalog, the Temporal client, and
+the shared run pollers. The Temporal client is connected on first use, so the app starts (and says so clearly)
+even while Temporal is down."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from temporalio.client import Client
+
+from api.run_stream import PollerRegistry
+from resume_tailor.catalog import Catalog
+from resume_tailor.settings import Settings
+from resume_tailor.store import Store
+from resume_tailor.temporal import connect
+
+
+class AppState:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = Store(settings.store_path)
+        self.catalog = Catalog(settings.store_path)
+        self._client: Client | None = None
+        self._pollers: PollerRegistry | None = None
+        self._lock = asyncio.Lock()
+
+    async def client(self) -> Client:
+        async with self._lock:
+            if self._client is None:
+                try:
+                    self._client = await asyncio.wait_for(connect(self.settings), 5)
+                except (RuntimeError, TimeoutError) as exc:
+                    raise TemporalUnavailable(str(exc)) from None
+            return self._client
+
+    async def pollers(self) -> PollerRegistry:
+        client = await self.client()
+        if self._pollers is None:
+            self._pollers = PollerRegistry(client, self.settings.sse_poll_seconds)
+        return self._pollers
+
+
+class TemporalUnavailable(Exception):
+    """Temporal cannot be reached: every route that needs it answers 503."""
+
+
+def _state(request: Request) -> AppState:
+    state: AppState = request.app.state.tailor
+    return state
+
+
+async def _client(request: Request) -> Client:
+    return await _state(request).client()
+
+
+async def _pollers(request: Request) -> PollerRegistry:
+    return await _state(request).pollers()
+
+
+StateDep = Annotated[AppState, Depends(_state)]
+ClientDep = Annotated[Client, Depends(_client)]
+PollersDep = Annotated[PollerRegistry, Depends(_pollers)]
+
+
+def not_found(what: str, ident: str) -> HTTPException:
+    return HTTPException(status_code=404, detail=f"No {what} with ID {ident!r}.")
