@@ -152,3 +152,10 @@ class PollerRegistry:
     @property
     def active(self) -> int:
         return len(self._pollers)
+
+    def stats(self) -> dict[str, object]:
+        return {
+            "pollers": len(self._pollers),
+            "queries": self.queries,
+            "viewers": {wid: p.subscribers for wid, p in self._pollers.items()},
+        }

@@ -17,10 +17,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 class RequestGuard:
     def __init__(self, app: ASGIApp, *, allowed_hosts: list[str], max_body_bytes: int) -> None:
         self.app = app
@@ -40,31 +36,33 @@ class RequestGuard:
             await _reject(send, 403, "Cross-site request refused: this request came from another web page.")
             return
         received = 0
-        responded = False
+        rejected = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            # Past the limit, answer 413 ourselves and tell the app the client went away: whatever it was
+            # parsing stops, and nothing it sends afterwards reaches the client.
+            nonlocal received, rejected
             message = await receive()
-            if message["type"] == "http.request":
+            if message["type"] == "http.request" and not rejected:
                 received += len(message.get("body", b""))
                 if received > self.max_body_bytes:
-                    raise BodyTooLarge
+                    rejected = True
+                    limit_mb = self.max_body_bytes / 1e6
+                    await _reject(
+                        send, 413, f"The upload is larger than the {limit_mb:.1f} MB limit (TAILOR_MAX_PDF_BYTES)."
+                    )
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal responded
-            if message["type"] == "http.response.start":
-                responded = True
-            await send(message)
+        async def guarded_send(message: Message) -> None:
+            if not rejected:
+                await send(message)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not responded:
-                limit_mb = self.max_body_bytes / 1e6
-                await _reject(
-                    send, 413, f"The upload is larger than the {limit_mb:.1f} MB limit (TAILOR_MAX_PDF_BYTES)."
-                )
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not rejected:
+                raise
 
 
 def _hostname(host: str) -> str:

@@ -57,8 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="resume-tailor", description=__doc__)
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    up = sub.add_parser("up", help="embedded Temporal server (unless TEMPORAL_ADDRESS is set) + worker")
+    up = sub.add_parser("up", help="embedded Temporal server (unless TEMPORAL_ADDRESS is set) + worker + web app")
+    up.add_argument("--no-web", action="store_true", help="do not serve the web app")
     up.set_defaults(handler=cmd_up)
+
+    web = sub.add_parser("web", help="serve the web app only (TAILOR_API_HOST:TAILOR_API_PORT)")
+    web.set_defaults(handler=cmd_web)
 
     worker = sub.add_parser("worker", help="run a worker against TEMPORAL_ADDRESS (default localhost:7233)")
     worker.set_defaults(handler=cmd_worker)
@@ -106,13 +110,25 @@ async def _client(settings: Settings) -> Client:
 
 
 async def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
-    async with EmbeddedStack(settings) as stack:
+    async with EmbeddedStack(settings, web=not args.no_web) as stack:
         stop = _interrupt_event()  # before the prompt, so an immediate Ctrl-C is handled too
         for line in stack.describe():
             out.print(line)
         out.print("Press Ctrl-C to stop.")
         await stop.wait()
         console.print("Stopping…")
+    return EXIT_OK
+
+
+async def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
+    from api.serve import WebApp
+
+    app = WebApp(settings)
+    stop = _interrupt_event()
+    await app.start()
+    out.print(f"Web app: {app.url}  (Ctrl-C to stop)")
+    await stop.wait()
+    await app.stop()
     return EXIT_OK
 
 
@@ -225,7 +241,7 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     resume = settings.data_path / "example-resume.pdf"
     build_example_pdf(resume)
     job = load_job_posting(examples / "job_posting.md")
-    async with EmbeddedStack(settings) as stack:
+    async with EmbeddedStack(settings, web=not args.exit) as stack:
         for line in stack.describe():
             console.print(line)
         store = Store(settings.store_path)

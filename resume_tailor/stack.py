@@ -4,12 +4,16 @@ one), a client and a worker, started together and stopped in reverse order."""
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from temporalio.client import Client
 from temporalio.envconfig import ClientConfig
 from temporalio.worker import Worker
 
 from resume_tailor.devserver import EmbeddedServer
+
+if TYPE_CHECKING:
+    from api.serve import WebApp
 from resume_tailor.settings import Settings
 from resume_tailor.temporal import connect, connect_config
 
@@ -19,8 +23,10 @@ def uses_external_server() -> bool:
 
 
 class EmbeddedStack:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, web: bool = True) -> None:
         self.settings = settings
+        self.with_web = web
+        self.web: WebApp | None = None
         self.server: EmbeddedServer | None = None
         self._client: Client | None = None
         self._worker: Worker | None = None
@@ -42,6 +48,11 @@ class EmbeddedStack:
             self._client = await connect(self.settings)
             self._worker = build_worker(self._client, self.settings)
             await self._worker.__aenter__()
+            if self.with_web:
+                from api.serve import WebApp
+
+                self.web = WebApp(self.settings)
+                await self.web.start()
         except BaseException:
             if self.server is not None:
                 self.server.stop()
@@ -52,6 +63,8 @@ class EmbeddedStack:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         try:
+            if self.web is not None:
+                await self.web.stop()
             if self._worker is not None:
                 await self._worker.__aexit__(exc_type, exc, tb)
         finally:
@@ -65,5 +78,7 @@ class EmbeddedStack:
             lines.append(f"Temporal UI:   {self.settings.temporal_ui_base()}")
             lines.append(f"Server data:   {self.settings.temporal_db_path}")
         lines.append(f"Worker:        task queue {self.settings.task_queue!r}")
+        if self.web is not None:
+            lines.append(f"Web app:       {self.web.url}")
         lines.append(f"App data:      {self.settings.data_path}")
         return lines

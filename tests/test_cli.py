@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -168,12 +169,13 @@ def test_usage_errors_are_clear(client: Client, settings: Settings, args: list[s
 
 
 def test_up_prints_urls_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
-    port, ui_port = free_port(), free_port()
+    port, ui_port, api_port = free_port(), free_port(), free_port()
     env = dict(
         os.environ,
         TAILOR_DATA_DIR=str(tmp_path / "data"),
         TAILOR_TEMPORAL_PORT=str(port),
         TAILOR_TEMPORAL_UI_PORT=str(ui_port),
+        TAILOR_API_PORT=str(api_port),
     )
     env.pop("TEMPORAL_ADDRESS", None)
     proc = subprocess.Popen(
@@ -194,10 +196,13 @@ def test_up_prints_urls_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         output = "".join(lines)
         assert f"http://localhost:{ui_port}" in output
         assert f"localhost:{port} (embedded dev server)" in output
+        assert f"Web app:       http://127.0.0.1:{api_port}" in output
         assert _port_open(port)
+        assert httpx.get(f"http://127.0.0.1:{api_port}/api/jobs", timeout=10).json() == []
         proc.send_signal(signal.SIGINT)
         assert proc.wait(30) == 0
         assert not _port_open(port)  # the embedded server stopped with it
+        assert not _port_open(api_port)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -66,6 +66,18 @@ async def list_runs(state: StateDep, job_id: str | None = None) -> list[RunRecor
     return state.catalog.list_runs(job_id=job_id)
 
 
+class StreamStats(BaseModel):
+    pollers: int = Field(description="Runs being polled: one poller per watched run, however many viewers.")
+    queries: int = Field(description="Progress queries sent since the app started.")
+    viewers: dict[str, int] = Field(description="Connected SSE viewers per run.")
+
+
+@router.get("/stream-stats", response_model=StreamStats)
+async def stream_stats(pollers: PollersDep) -> StreamStats:
+    """How many pollers and viewers the SSE streams use right now: query cost scales with runs, not viewers."""
+    return StreamStats.model_validate(pollers.stats())
+
+
 @router.get("/{workflow_id}", response_model=RunProgress)
 async def progress(client: ClientDep, workflow_id: str) -> RunProgress:
     """The run's `progress` query: stage, message, seq, per-stage status, error or result."""
