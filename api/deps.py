@@ -38,8 +38,12 @@ class AppState:
     async def pollers(self) -> PollerRegistry:
         client = await self.client()
         if self._pollers is None:
-            self._pollers = PollerRegistry(client, self.settings.sse_poll_seconds)
+            self._pollers = PollerRegistry(client, self.settings.sse_poll_seconds, self._auto_cancel_seconds)
         return self._pollers
+
+    def _auto_cancel_seconds(self, workflow_id: str) -> float | None:
+        run = self.catalog.get_run(workflow_id)
+        return run.auto_cancel_seconds if run else None
 
 
 class TemporalUnavailable(Exception):

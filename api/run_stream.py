@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 
 from pydantic import BaseModel
@@ -118,13 +118,22 @@ def _changed(old: RunSnapshot, new: RunSnapshot) -> bool:
     return (old.seq, old.unavailable, old.heartbeat) != (new.seq, new.unavailable, new.heartbeat)
 
 
-class PollerRegistry:
-    """The pollers of the runs someone is watching. `queries` counts progress queries, for the benchmark."""
+AutoCancelLookup = Callable[[str], "float | None"]
 
-    def __init__(self, client: Client, interval: float) -> None:
+
+class PollerRegistry:
+    """The pollers of the runs someone is watching. `queries` counts progress queries, for the benchmark.
+
+    Runs started with `auto_cancel_seconds` are cancelled when nobody has watched them for that long; a page
+    refresh reconnects well within the grace period, so it does not count as leaving.
+    """
+
+    def __init__(self, client: Client, interval: float, auto_cancel: AutoCancelLookup | None = None) -> None:
         self._client = client
         self._interval = interval
+        self._auto_cancel = auto_cancel
         self._pollers: dict[str, RunPoller] = {}
+        self._unwatched: dict[str, asyncio.Task[None]] = {}
         self.queries = 0
 
     @contextlib.asynccontextmanager
@@ -132,13 +141,31 @@ class PollerRegistry:
         poller = self._pollers.get(workflow_id)
         if poller is None:
             poller = self._pollers[workflow_id] = RunPoller(self._client, workflow_id, self._interval, self)
+        pending = self._unwatched.pop(workflow_id, None)
+        if pending is not None:
+            pending.cancel()
         queue = poller.subscribe()
         try:
             yield queue
         finally:
             poller.unsubscribe(queue)
-            if not poller.subscribers and poller.idle:
-                self.finished(poller)
+            if not poller.subscribers:
+                self._schedule_auto_cancel(poller)
+                if poller.idle:
+                    self.finished(poller)
+
+    def _schedule_auto_cancel(self, poller: RunPoller) -> None:
+        grace = self._auto_cancel(poller.workflow_id) if self._auto_cancel else None
+        if grace is None or (poller.latest is not None and poller.latest.is_terminal):
+            return
+        self._unwatched[poller.workflow_id] = asyncio.create_task(self._cancel_if_unwatched(poller.workflow_id, grace))
+
+    async def _cancel_if_unwatched(self, workflow_id: str, grace: float) -> None:
+        await asyncio.sleep(grace)
+        self._unwatched.pop(workflow_id, None)
+        if self.viewers(workflow_id) == 0:
+            with contextlib.suppress(RPCError):
+                await self._client.get_workflow_handle(workflow_id).cancel()
 
     def finished(self, poller: RunPoller) -> None:
         # Keep a finished run's poller only while it has viewers; the next viewer gets a fresh one (one query).

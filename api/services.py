@@ -91,7 +91,7 @@ async def start_tailoring(
             resume_id=resume_id,
             job_id=job_id,
             generator=(generator or state.settings.resolved_generator()).value,
-            auto_cancel_seconds=auto_cancel_seconds,
+            auto_cancel_seconds=auto_cancel_seconds or state.settings.auto_cancel_seconds,
         )
     )
     return started

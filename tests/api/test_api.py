@@ -268,3 +268,25 @@ async def test_run_without_a_worker_says_so(
     finally:
         await client.get_workflow_handle(started.workflow_id).terminate()
     assert message is not None and "No worker is answering" in message
+
+
+async def test_auto_cancel_when_nobody_watches(
+    http: httpx.AsyncClient, example_pdf: bytes, example_job: JobPosting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKE_CLAUDE_MODE", "slow")
+    monkeypatch.setenv("FAKE_CLAUDE_SECONDS", "30")
+    resume = await _upload(http, example_pdf)
+    job = await _job(http, example_job)
+    started = (
+        await http.post(
+            "/api/runs",
+            json={"resume_id": resume["id"], "job_id": job["id"], "generator": "claude", "auto_cancel_seconds": 1.5},
+        )
+    ).json()
+    wid = started["workflow_id"]
+    await _events(http, wid, stop_after=1)  # a viewer comes and goes: a refresh...
+    await _events(http, wid, stop_after=1)  # ...reconnects within the grace period
+    await asyncio.sleep(0.8)
+    assert (await http.get(f"/api/runs/{wid}")).json()["stage"] not in ("cancelled",)
+    await asyncio.sleep(2.5)  # now nobody has watched for longer than the grace period
+    assert (await http.get(f"/api/runs/{wid}")).json()["stage"] == "cancelled"
