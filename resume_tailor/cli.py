@@ -65,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     web.set_defaults(handler=cmd_web)
 
     worker = sub.add_parser("worker", help="run a worker against TEMPORAL_ADDRESS (default localhost:7233)")
+    worker.add_argument(
+        "--role",
+        choices=["all", "workflow", "model", "cpu"],
+        default="all",
+        help="which queues to serve when TAILOR_MODEL_TASK_QUEUE / TAILOR_CPU_TASK_QUEUE split them (default all)",
+    )
     worker.set_defaults(handler=cmd_worker)
 
     tailor = sub.add_parser("tailor", help="tailor RESUME.pdf to JOB.md and follow the run")
@@ -133,10 +139,15 @@ async def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    from resume_tailor.worker import run_worker
+    from resume_tailor.worker import WorkerRole, run_worker
 
-    console.print(f"Worker on task queue {settings.task_queue!r}; Ctrl-C to stop.")
-    await run_worker(settings)
+    role = WorkerRole(args.role)
+    queues = [settings.task_queue, settings.model_task_queue, settings.cpu_task_queue]
+    console.print(f"Worker ({role.value}); queues {', '.join(q for q in queues if q)}; Ctrl-C to stop.")
+    try:
+        await run_worker(settings, role)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     return EXIT_OK
 
 

@@ -25,6 +25,7 @@ from resume_tailor.contracts import (
     JobPosting,
     RunProgress,
     Stage,
+    StageQueues,
     TailorRequest,
     ValidationPolicy,
 )
@@ -82,6 +83,7 @@ async def start_run(
         model=model or settings.model,
         validation_policy=policy or settings.validation_policy,
         generator_attempts=settings.generator_attempts,
+        queues=StageQueues(model=settings.model_task_queue, cpu=settings.cpu_task_queue),
     )
     workflow_id = workflow_id_for(resume_sha, job)
     open_run_id = await _open_run_id(client, workflow_id)

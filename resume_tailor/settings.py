@@ -6,6 +6,7 @@ App settings use the `TAILOR_` prefix; the Temporal connection uses the SDK's ow
 
 from __future__ import annotations
 
+import os
 import shutil
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +22,18 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=Path(".data"), description="Store, PDFs and the embedded server's database.")
     task_queue: str = Field(default="resume-tailor", description="Task queue of workflows and activities.")
+    model_task_queue: str | None = Field(
+        default=None, description="Task queue of the generate stage (model calls); unset: TAILOR_TASK_QUEUE."
+    )
+    cpu_task_queue: str | None = Field(
+        default=None, description="Task queue of extract and render (CPU-bound); unset: TAILOR_TASK_QUEUE."
+    )
+    model_concurrency: int = Field(default=20, ge=1, description="Concurrent generate activities per worker.")
+    cpu_concurrency: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="Concurrent extract/render activities per worker.",
+    )
 
     generator: GeneratorKind | None = Field(
         default=None, description="claude, command or offline. Unset: claude when found, else offline."

@@ -1,4 +1,4 @@
-"""The worker: the workflow and all five stage activities on one task queue.
+"""Workers: the workflow and the five stage activities, on one task queue or split by resource.
 
 Heartbeat throttling is set low on purpose. The SDK sends at most one heartbeat per throttle interval (by default
 0.8 x heartbeat_timeout), and a cancel request only reaches an activity in a heartbeat's response; with the
@@ -8,8 +8,12 @@ defaults a cancel would wait seconds before the generator's process group is kil
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
+from collections.abc import Callable
 from datetime import timedelta
+from enum import StrEnum
+from typing import Any
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -27,19 +31,64 @@ from workflows.tailor import TailorResumeWorkflow
 HEARTBEAT_THROTTLE = timedelta(milliseconds=100)
 
 
-def build_worker(client: Client, settings: Settings, *, task_queue: str | None = None) -> Worker:
+class WorkerRole(StrEnum):
+    ALL = "all"  # every queue this configuration has, in one process
+    WORKFLOW = "workflow"  # the workflow, validate and record
+    MODEL = "model"  # generate: long, I/O-bound model calls
+    CPU = "cpu"  # extract and render: CPU-bound, limited to the cores
+
+
+def build_workers(client: Client, settings: Settings, role: WorkerRole = WorkerRole.ALL) -> list[Worker]:
+    """The workers for `role`. Without separate queues configured, one worker serves everything.
+
+    Separate queues give each resource its own concurrency limit: a burst of slow model calls cannot take the
+    slots rendering needs, and renders never run more at once than there are cores.
+    """
     store = Store(settings.store_path)
+    extract = ExtractActivities(settings, store).extract_resume_text
+    generate = GenerateActivities(settings).generate_tailored_resume
+    render = RenderActivities(store).render_resume_pdf
+    record = RecordActivities(settings, store).record_version
+    model_queue, cpu_queue = settings.model_task_queue, settings.cpu_task_queue
+    # Activities whose queue is not split off run on the workflow's queue.
+    home: list[Callable[..., Any]] = [validate_against_original, record]
+    home += [] if model_queue else [generate]
+    home += [] if cpu_queue else [extract, render]
+    workers = []
+    if role in (WorkerRole.ALL, WorkerRole.WORKFLOW):
+        workers.append(_worker(client, settings.task_queue, home, workflows=True))
+    if model_queue and role in (WorkerRole.ALL, WorkerRole.MODEL):
+        workers.append(_worker(client, model_queue, [generate], concurrency=settings.model_concurrency))
+    if cpu_queue and role in (WorkerRole.ALL, WorkerRole.CPU):
+        workers.append(_worker(client, cpu_queue, [extract, render], concurrency=settings.cpu_concurrency))
+    if not workers:
+        raise ValueError(f"Role {role.value!r} has nothing to run: set TAILOR_{role.value.upper()}_TASK_QUEUE.")
+    return workers
+
+
+def build_worker(client: Client, settings: Settings, *, task_queue: str | None = None) -> Worker:
+    """One worker with the workflow and every activity on one queue: the embedded default, and tests."""
+    if task_queue is not None:
+        settings = settings.model_copy(update={"task_queue": task_queue})
+    settings = settings.model_copy(update={"model_task_queue": None, "cpu_task_queue": None})
+    (worker,) = build_workers(client, settings)
+    return worker
+
+
+def _worker(
+    client: Client,
+    task_queue: str,
+    activities: list[Callable[..., Any]],
+    *,
+    workflows: bool = False,
+    concurrency: int | None = None,
+) -> Worker:
     return Worker(
         client,
-        task_queue=task_queue or settings.task_queue,
-        workflows=[TailorResumeWorkflow],
-        activities=[
-            ExtractActivities(settings, store).extract_resume_text,
-            GenerateActivities(settings).generate_tailored_resume,
-            validate_against_original,
-            RenderActivities(store).render_resume_pdf,
-            RecordActivities(settings, store).record_version,
-        ],
+        task_queue=task_queue,
+        workflows=[TailorResumeWorkflow] if workflows else [],
+        activities=activities,
+        max_concurrent_activities=concurrency,
         max_heartbeat_throttle_interval=HEARTBEAT_THROTTLE,
         default_heartbeat_throttle_interval=HEARTBEAT_THROTTLE,
         # On shutdown, running activities get this long to finish before they are cancelled (and their CLIs killed).
@@ -47,14 +96,16 @@ def build_worker(client: Client, settings: Settings, *, task_queue: str | None =
     )
 
 
-async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> None:
+async def run_worker(settings: Settings, role: WorkerRole = WorkerRole.ALL, stop: asyncio.Event | None = None) -> None:
     """Run until `stop` is set, or SIGINT/SIGTERM when no event is given."""
     client = await connect(settings)
-    worker = build_worker(client, settings)
+    workers = build_workers(client, settings, role)
     if stop is None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-    async with worker:
+    async with contextlib.AsyncExitStack() as running:
+        for worker in workers:
+            await running.enter_async_context(worker)
         await stop.wait()

@@ -191,6 +191,7 @@ class TailorResumeWorkflow:
         result: Any = await workflow.execute_activity(
             options.activity,
             arg,
+            task_queue=self._queue_for(stage),
             result_type=result_type,
             start_to_close_timeout=options.start_to_close,
             heartbeat_timeout=_HEARTBEAT_TIMEOUT,
@@ -200,6 +201,15 @@ class TailorResumeWorkflow:
             summary=summary,
         )
         return result
+
+    def _queue_for(self, stage: Stage) -> str | None:
+        """Model calls and CPU-bound stages may have queues of their own, so neither can starve the other."""
+        queues = self._request.queues
+        if stage is Stage.GENERATING:
+            return queues.model
+        if stage in (Stage.EXTRACTING, Stage.RENDERING):
+            return queues.cpu
+        return None
 
     def _finish(self, stage: Stage, attempt: int, detail: str) -> None:
         self._tracker.finish(stage, workflow.now(), attempt, detail)

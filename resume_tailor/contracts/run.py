@@ -50,6 +50,13 @@ class StageState(StrEnum):
     CANCELLED = "cancelled"
 
 
+class StageQueues(BaseModel):
+    """Where the resource-bound stages run; None means the workflow's own task queue."""
+
+    model: str | None = Field(default=None, max_length=200)
+    cpu: str | None = Field(default=None, max_length=200)
+
+
 class TailorRequest(BaseModel):
     """Input of `TailorResumeWorkflow`. The resume PDF itself is in the store, addressed by its digest."""
 
@@ -60,6 +67,7 @@ class TailorRequest(BaseModel):
     model: str | None = Field(default=None, max_length=100)
     validation_policy: ValidationPolicy = ValidationPolicy.STRIP
     generator_attempts: int = Field(default=3, ge=1, le=10)
+    queues: StageQueues = Field(default_factory=StageQueues)
 
 
 class StageStatus(BaseModel):
