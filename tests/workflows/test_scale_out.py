@@ -45,11 +45,12 @@ async def test_stages_run_on_their_own_queues_in_separate_processes(
         summary = await asyncio.wait_for(handle.result(), 90)
         assert summary.page_count >= 1
         history = await handle.fetch_history()
-        queues = {
-            e.activity_task_scheduled_event_attributes.activity_type.name: e.activity_task_scheduled_event_attributes.task_queue.name
+        scheduled = [
+            e.activity_task_scheduled_event_attributes
             for e in history.events
             if e.HasField("activity_task_scheduled_event_attributes")
-        }
+        ]
+        queues = {a.activity_type.name: a.task_queue.name for a in scheduled}
         assert queues == {
             "extract_resume_text": split.cpu_task_queue,
             "generate_tailored_resume": split.model_task_queue,
