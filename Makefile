@@ -9,7 +9,10 @@ STAMP  := $(VENV)/.installed
 # util-linux's setpriv (kills the model CLI if its worker dies).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-liberation2 fonts-dejavu-core util-linux
 
-.PHONY: setup system-deps demo up test lint typecheck check bench clean
+# A throwaway PostgreSQL role and database on loopback for the store's PostgreSQL tests (test credentials only).
+TEST_DATABASE_URL ?= postgresql://tailor:tailor-test@127.0.0.1:5432/tailor_test
+
+.PHONY: setup system-deps postgres demo up test lint typecheck check bench clean
 
 setup: $(STAMP)
 
@@ -28,6 +31,17 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# Debian's PostgreSQL server, started and given the test role; does nothing when all is in place.
+postgres:
+	@SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	dpkg -s postgresql >/dev/null 2>&1 || { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; }; \
+	pg_lsclusters -h | grep -q online || $$SUDO pg_ctlcluster $$(pg_lsclusters -h | awk 'NR==1 {print $$1, $$2}') start; \
+	PSQL="$$SUDO runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtA"; \
+	$$PSQL -c "SELECT 1 FROM pg_roles WHERE rolname = 'tailor'" | grep -q 1 || \
+	  $$PSQL -c "CREATE ROLE tailor LOGIN CREATEDB PASSWORD 'tailor-test'"; \
+	$$PSQL -c "SELECT 1 FROM pg_database WHERE datname = 'tailor_test'" | grep -q 1 || \
+	  $$SUDO runuser -u postgres -- createdb -O tailor tailor_test
+
 demo: system-deps setup
 	$(BIN)/resume-tailor demo
 
@@ -39,10 +53,10 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 typecheck: setup
-	$(BIN)/mypy resume_tailor workflows activities
+	$(BIN)/mypy resume_tailor workflows activities api
 
-test: system-deps setup lint typecheck
-	$(BIN)/pytest
+test: system-deps postgres setup lint typecheck
+	TAILOR_TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
 bench: system-deps setup
 	$(BIN)/python -m bench.run

@@ -13,15 +13,15 @@ from temporalio.client import Client
 from api.run_stream import PollerRegistry
 from resume_tailor.catalog import Catalog
 from resume_tailor.settings import Settings
-from resume_tailor.store import Store
+from resume_tailor.store import open_store
 from resume_tailor.temporal import connect
 
 
 class AppState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store = Store(settings.store_path)
-        self.catalog = Catalog(settings.store_path)
+        self.store = open_store(settings)
+        self.catalog = Catalog(self.store.db)
         self._client: Client | None = None
         self._pollers: PollerRegistry | None = None
         self._lock = asyncio.Lock()

@@ -23,6 +23,8 @@ _LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+", re.MULTILINE)
 _TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.MULTILINE)
+# Inline tags the extractor emits for highlighted or styled text (`<mark>Summary</mark>`).
+_INLINE_TAG = re.compile(r"</?(?:mark|b|i|u|em|strong|sup|sub|span|br)\b[^>]*>", re.IGNORECASE)
 _EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
 
 
@@ -32,7 +34,7 @@ def markdown_text(markdown: str) -> str:
     text = _TABLE_RULE.sub("", text)
     text = _HEADING.sub("", text)
     text = _LIST_MARKER.sub("", text)
-    text = text.replace("|", " ").replace("<br>", " ")
+    text = _INLINE_TAG.sub(" ", text).replace("|", " ")
     return _EMPHASIS.sub("", text)
 
 
@@ -44,7 +46,7 @@ def resume_text(resume: TailoredResume) -> str:
     contact = resume.contact
     details = [d for d in (contact.email, contact.phone, contact.location, *contact.links) if d]
     if details:
-        lines.append(" · ".join(details))
+        lines.append("  ".join(details))
     if resume.summary:
         lines += ["Summary", resume.summary]
     if resume.skills:
@@ -55,7 +57,8 @@ def resume_text(resume: TailoredResume) -> str:
     if resume.experience:
         lines.append("Experience")
         for job in resume.experience:
-            lines.append(" ".join(p for p in (job.title, job.company, job.location, _dates(job.start, job.end)) if p))
+            lines.append(" — ".join(p for p in (job.title, job.company) if p))
+            lines.append("  ".join(p for p in (job.location, _dates(job.start, job.end)) if p))
             lines += job.bullets
     if resume.education:
         lines.append("Education")

@@ -5,16 +5,16 @@ remembers which resume and job it was started for, so pages can list them."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
 from resume_tailor.contracts import JobPosting
+from resume_tailor.database import PostgresDatabase, SQLiteDatabase, open_database
+from resume_tailor.settings import Settings
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS resumes (
@@ -83,22 +83,9 @@ class RunRecord(BaseModel):
 
 
 class Catalog:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30)
-        db.row_factory = sqlite3.Row
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    def __init__(self, database: SQLiteDatabase | PostgresDatabase | Path) -> None:
+        self.db = SQLiteDatabase(database) if isinstance(database, Path) else database
+        self.db.create(_SCHEMA)
 
     def add_resume(
         self, *, filename: str, sha256: str, size: int, page_count: int, markdown: str, warnings: list[str]
@@ -113,71 +100,76 @@ class Catalog:
             warnings=warnings,
             created_at=_now(),
         )
-        with self._connect() as db:
-            db.execute(
-                "INSERT INTO resumes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        with self.db.connect() as conn:
+            conn.execute(
+                "INSERT INTO resumes (id, filename, sha256, size, page_count, markdown, warnings_json, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (record.id, filename, sha256, size, page_count, markdown, json.dumps(warnings), record.created_at),
             )
         return record
 
     def get_resume(self, resume_id: str) -> ResumeRecord | None:
-        with self._connect() as db:
-            row = db.execute("SELECT * FROM resumes WHERE id = ?", (resume_id,)).fetchone()
-        return None if row is None else _resume(row)
+        with self.db.connect() as conn:
+            rows = conn.execute("SELECT * FROM resumes WHERE id = ?", (resume_id,))
+        return _resume(rows[0]) if rows else None
 
     def list_resumes(self) -> list[ResumeRecord]:
-        with self._connect() as db:
-            rows = db.execute("SELECT * FROM resumes ORDER BY created_at DESC").fetchall()
+        with self.db.connect() as conn:
+            rows = conn.execute("SELECT * FROM resumes ORDER BY created_at DESC")
         return [_resume(r) for r in rows]
 
     def add_job(self, job: JobPosting) -> JobRecord:
         record = JobRecord(
             id=_new_id(), title=job.title, company=job.company, text=job.text, url=job.url, created_at=_now()
         )
-        with self._connect() as db:
-            db.execute(
-                "INSERT INTO jobs VALUES (?, ?, ?, ?, ?, ?)",
+        with self.db.connect() as conn:
+            conn.execute(
+                "INSERT INTO jobs (id, title, company, text, url, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (record.id, record.title, record.company, record.text, record.url, record.created_at),
             )
         return record
 
     def get_job(self, job_id: str) -> JobRecord | None:
-        with self._connect() as db:
-            row = db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
-        return None if row is None else JobRecord(**dict(row))
+        with self.db.connect() as conn:
+            rows = conn.execute("SELECT * FROM jobs WHERE id = ?", (job_id,))
+        return JobRecord(**rows[0]) if rows else None
 
     def list_jobs(self) -> list[JobRecord]:
-        with self._connect() as db:
-            rows = db.execute("SELECT * FROM jobs ORDER BY created_at DESC").fetchall()
-        return [JobRecord(**dict(r)) for r in rows]
+        with self.db.connect() as conn:
+            rows = conn.execute("SELECT * FROM jobs ORDER BY created_at DESC")
+        return [JobRecord(**r) for r in rows]
 
     def add_run(self, run: RunRecord) -> RunRecord:
         """Idempotent: attaching to an open run records nothing new."""
         run = run.model_copy(update={"created_at": run.created_at or _now()})
         fields = list(RunRecord.model_fields)
-        with self._connect() as db:
-            db.execute(
+        with self.db.connect() as conn:
+            conn.execute(
                 f"INSERT OR IGNORE INTO runs ({', '.join(fields)}) VALUES ({', '.join('?' * len(fields))})",
                 [getattr(run, f) for f in fields],
             )
         return run
 
     def get_run(self, workflow_id: str) -> RunRecord | None:
-        with self._connect() as db:
-            row = db.execute(
+        with self.db.connect() as conn:
+            rows = conn.execute(
                 "SELECT * FROM runs WHERE workflow_id = ? ORDER BY created_at DESC LIMIT 1", (workflow_id,)
-            ).fetchone()
-        return None if row is None else RunRecord(**dict(row))
+            )
+        return RunRecord(**rows[0]) if rows else None
 
     def list_runs(self, *, job_id: str | None = None, limit: int = 50) -> list[RunRecord]:
         query = "SELECT * FROM runs" + (" WHERE job_id = ?" if job_id else "") + " ORDER BY created_at DESC LIMIT ?"
         args: tuple[object, ...] = (job_id, limit) if job_id else (limit,)
-        with self._connect() as db:
-            rows = db.execute(query, args).fetchall()
-        return [RunRecord(**dict(r)) for r in rows]
+        with self.db.connect() as conn:
+            rows = conn.execute(query, args)
+        return [RunRecord(**r) for r in rows]
 
 
-def _resume(row: sqlite3.Row) -> ResumeRecord:
+def open_catalog(settings: Settings) -> Catalog:
+    return Catalog(open_database(settings.database_url, settings.store_path))
+
+
+def _resume(row: dict[str, Any]) -> ResumeRecord:
     data = dict(row)
     data["warnings"] = json.loads(data.pop("warnings_json"))
     return ResumeRecord(**data)

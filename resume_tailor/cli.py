@@ -23,7 +23,7 @@ from resume_tailor.job_file import load_job_posting, parse_job_posting
 from resume_tailor.runs import follow, generate_heartbeat, get_progress, start_run, ui_link
 from resume_tailor.settings import Settings, load_settings
 from resume_tailor.stack import EmbeddedStack
-from resume_tailor.store import Store, write_file_atomically
+from resume_tailor.store import Store, open_store, write_file_atomically
 from resume_tailor.temporal import connect
 
 console = Console(stderr=True, soft_wrap=True)
@@ -179,7 +179,7 @@ async def cmd_tailor(args: argparse.Namespace, settings: Settings) -> int:
     job = _read_job(args)
     pdf = _read_resume(args.resume, settings)
     client = await _client(settings)
-    store = Store(settings.store_path)
+    store = open_store(settings)
     started = await start_run(
         client,
         settings,
@@ -205,7 +205,7 @@ async def cmd_attach(args: argparse.Namespace, settings: Settings) -> int:
     client = await _client(settings)
     handle = client.get_workflow_handle(args.id)
     await _describe_or_fail(handle)
-    return await _follow_and_save(client, settings, Store(settings.store_path), args.id, args.out)
+    return await _follow_and_save(client, settings, open_store(settings), args.id, args.out)
 
 
 async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
@@ -255,7 +255,7 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     async with EmbeddedStack(settings, web=not args.exit) as stack:
         for line in stack.describe():
             console.print(line)
-        store = Store(settings.store_path)
+        store = open_store(settings)
         started = await start_run(
             stack.client,
             settings,

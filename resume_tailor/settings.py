@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TAILOR_", env_file=".env", extra="ignore")
 
     data_dir: Path = Field(default=Path(".data"), description="Store, PDFs and the embedded server's database.")
+    database_url: str | None = Field(
+        default=None, description="postgresql:// URL of the app's store; unset: SQLite in the data directory."
+    )
     task_queue: str = Field(default="resume-tailor", description="Task queue of workflows and activities.")
     model_task_queue: str | None = Field(
         default=None, description="Task queue of the generate stage (model calls); unset: TAILOR_TASK_QUEUE."

@@ -1,28 +1,30 @@
 """The app's own records: content-addressed blobs (resume and tailored PDFs) and recorded versions.
 
-SQLite under the data directory by default. Blobs are addressed by SHA-256 so every write is idempotent: an
-activity retried after a crash writes the same row again, never a duplicate.
+SQLite under the data directory by default, PostgreSQL when TAILOR_DATABASE_URL is set: workers on different
+machines share no disk, so at scale everything they exchange outside Temporal goes through here. Blobs are
+addressed by SHA-256 so every write is idempotent: an activity retried after a crash writes the same row again,
+never a duplicate.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel
+
+from resume_tailor.database import PostgresDatabase, SQLiteDatabase, open_database
+from resume_tailor.settings import Settings
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS blobs (
     sha256 TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     created_at TEXT NOT NULL,
-    data BLOB NOT NULL
+    data {blob} NOT NULL
 );
 CREATE TABLE IF NOT EXISTS versions (
     version_id TEXT PRIMARY KEY,
@@ -66,44 +68,34 @@ def sha256_hex(data: bytes) -> str:
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
-            columns = {row[1] for row in db.execute("PRAGMA table_info(versions)")}
-            if "resume_json" not in columns:  # a store created before versions kept their resume
-                db.execute("ALTER TABLE versions ADD COLUMN resume_json TEXT")
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    def __init__(self, database: SQLiteDatabase | PostgresDatabase | Path) -> None:
+        self.db = SQLiteDatabase(database) if isinstance(database, Path) else database
+        self.db.create(_SCHEMA)
+        if self.db.dialect == "sqlite":
+            with self.db.connect() as conn:
+                columns = {row["name"] for row in conn.execute("PRAGMA table_info(versions)")}
+                if "resume_json" not in columns:  # a store created before versions kept their resume
+                    conn.execute("ALTER TABLE versions ADD COLUMN resume_json TEXT")
 
     def put_blob(self, data: bytes) -> str:
         digest = sha256_hex(data)
-        with self._connect() as db:
-            db.execute(
+        with self.db.connect() as conn:
+            conn.execute(
                 "INSERT OR IGNORE INTO blobs (sha256, size, created_at, data) VALUES (?, ?, ?, ?)",
                 (digest, len(data), _now(), data),
             )
         return digest
 
     def get_blob(self, digest: str) -> bytes | None:
-        with self._connect() as db:
-            row = db.execute("SELECT data FROM blobs WHERE sha256 = ?", (digest,)).fetchone()
-        return None if row is None else bytes(row[0])
+        with self.db.connect() as conn:
+            rows = conn.execute("SELECT data FROM blobs WHERE sha256 = ?", (digest,))
+        return bytes(rows[0]["data"]) if rows else None
 
     def record_version(self, record: VersionRecord) -> VersionRecord:
         """Insert once; a retried attempt gets the row the first attempt wrote."""
         fields = list(VersionRecord.model_fields)
-        with self._connect() as db:
-            db.execute(
+        with self.db.connect() as conn:
+            conn.execute(
                 f"INSERT OR IGNORE INTO versions ({', '.join(fields)}) VALUES ({', '.join('?' * len(fields))})",
                 [getattr(record, f) for f in fields],
             )
@@ -112,18 +104,19 @@ class Store:
         return stored
 
     def get_version(self, version_id: str) -> VersionRecord | None:
-        with self._connect() as db:
-            db.row_factory = sqlite3.Row
-            row = db.execute("SELECT * FROM versions WHERE version_id = ?", (version_id,)).fetchone()
-        return None if row is None else VersionRecord(**dict(row))
+        with self.db.connect() as conn:
+            rows = conn.execute("SELECT * FROM versions WHERE version_id = ?", (version_id,))
+        return VersionRecord(**rows[0]) if rows else None
 
     def versions_for(self, workflow_id: str) -> list[VersionRecord]:
-        with self._connect() as db:
-            db.row_factory = sqlite3.Row
-            rows = db.execute(
-                "SELECT * FROM versions WHERE workflow_id = ? ORDER BY created_at", (workflow_id,)
-            ).fetchall()
-        return [VersionRecord(**dict(r)) for r in rows]
+        with self.db.connect() as conn:
+            rows = conn.execute("SELECT * FROM versions WHERE workflow_id = ? ORDER BY created_at", (workflow_id,))
+        return [VersionRecord(**r) for r in rows]
+
+
+def open_store(settings: Settings) -> Store:
+    """The store the settings name: PostgreSQL when TAILOR_DATABASE_URL is set, else SQLite in the data dir."""
+    return Store(open_database(settings.database_url, settings.store_path))
 
 
 def write_file_atomically(path: Path, data: bytes) -> None:

@@ -24,7 +24,7 @@ from activities.record import RecordActivities
 from activities.render import RenderActivities
 from activities.validate import validate_against_original
 from resume_tailor.settings import Settings
-from resume_tailor.store import Store
+from resume_tailor.store import open_store
 from resume_tailor.temporal import connect
 from workflows.tailor import TailorResumeWorkflow
 
@@ -44,7 +44,7 @@ def build_workers(client: Client, settings: Settings, role: WorkerRole = WorkerR
     Separate queues give each resource its own concurrency limit: a burst of slow model calls cannot take the
     slots rendering needs, and renders never run more at once than there are cores.
     """
-    store = Store(settings.store_path)
+    store = open_store(settings)
     extract = ExtractActivities(settings, store).extract_resume_text
     generate = GenerateActivities(settings).generate_tailored_resume
     render = RenderActivities(store).render_resume_pdf

@@ -3,9 +3,10 @@ per-test settings with their own data directory and task queue, and PDFs built f
 
 from __future__ import annotations
 
+import os
 import sys
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,27 @@ def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 @pytest.fixture(scope="session")
 def example_job() -> JobPosting:
     return load_job_posting(PROJECT / "examples" / "job_posting.md")
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, on the server `make test` starts (TAILOR_TEST_DATABASE_URL).
+
+    Without that variable the test is skipped locally; under CI it fails, so the PostgreSQL path is always run
+    there.
+    """
+    import psycopg
+
+    base = os.environ.get("TAILOR_TEST_DATABASE_URL")
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail("TAILOR_TEST_DATABASE_URL is not set: run the tests with `make test`")
+        pytest.skip("TAILOR_TEST_DATABASE_URL is not set (`make test` sets it)")
+    name = f"tailor_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield base.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
