@@ -14,7 +14,7 @@ import pymupdf4llm
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.heartbeat import current_attempt, heartbeating
+from activities.heartbeat import current_attempt, heartbeating, log_stage
 from activities.pdf_readback import PYMUPDF_LOCK
 from resume_tailor.contracts import ExtractInput, ExtractResult
 from resume_tailor.contracts.stages import MAX_RESUME_TEXT_CHARS
@@ -171,4 +171,10 @@ class ExtractActivities:
                     "ExtractTimeout",
                 ) from None
         result.attempt = current_attempt()
+        log_stage(
+            "Extracted %d page(s), %d characters, %d warning(s)",
+            result.page_count,
+            result.char_count,
+            len(result.warnings),
+        )
         return result

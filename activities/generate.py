@@ -19,7 +19,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.cli_runner import CliOutputTooLarge, CliTimeout, run_cli
 from activities.generator_output import GeneratorOutputError, parse_generator_output
-from activities.heartbeat import current_attempt, heartbeat, heartbeating
+from activities.heartbeat import current_attempt, heartbeat, heartbeating, log_stage
 from activities.offline_generator import generate_offline
 from activities.prompt import build_prompt
 from resume_tailor.contracts import (
@@ -40,6 +40,7 @@ class GenerateActivities:
     @activity.defn(name="generate_tailored_resume")
     async def generate_tailored_resume(self, input: GenerateInput) -> GenerateResult:
         started = time.monotonic()
+        log_stage("Generating with the %s generator", input.generator.value)
         if input.generator is GeneratorKind.OFFLINE:
             async with heartbeating():
                 resume = await asyncio.to_thread(generate_offline, input.resume_markdown, input.job)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from typing import Any
@@ -44,3 +45,15 @@ async def heartbeating(
 def current_attempt() -> int:
     """The activity's attempt number (1 when a stage function is called directly, as benchmarks do)."""
     return activity.info().attempt if activity.in_activity() else 1
+
+
+_log = logging.getLogger("activities")
+
+
+def log_stage(message: str, *args: Any) -> None:
+    """Log through the SDK's activity logger, which attaches the workflow ID, run ID and attempt to the record
+    (JSON logs lift them to the top level); a plain logger when a stage function is called directly."""
+    if activity.in_activity():
+        activity.logger.info(message, *args)
+    else:
+        _log.info(message, *args)

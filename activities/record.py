@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.heartbeat import current_attempt
+from activities.heartbeat import current_attempt, log_stage
 from resume_tailor.contracts import RecordInput, RecordResult
 from resume_tailor.settings import Settings
 from resume_tailor.store import Store, VersionRecord, write_file_atomically
@@ -55,6 +55,7 @@ class RecordActivities:
             )
         )
         attempt = current_attempt()
+        log_stage("Recorded version %s (%s)", stored.version_id, stored.pdf_path)
         return RecordResult(version_id=stored.version_id, pdf_path=stored.pdf_path, attempt=attempt)
 
 

@@ -31,7 +31,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from activities.heartbeat import current_attempt, heartbeating
+from activities.heartbeat import current_attempt, heartbeating, log_stage
 from activities.pdf_readback import ReadBack, check_readback
 from resume_tailor.contracts.resume import TailoredResume
 from resume_tailor.contracts.stages import RenderInput, RenderResult
@@ -152,6 +152,12 @@ class RenderActivities:
             pdf, readback = await asyncio.to_thread(render_pdf, input.resume)
             # Content addressed: a retried attempt renders the same bytes and writes the same row.
             digest = await asyncio.to_thread(self._store.put_blob, pdf)
+        log_stage(
+            "Rendered %d page(s), %d bytes; %d bullets read back",
+            readback.page_count,
+            len(pdf),
+            readback.bullets_checked,
+        )
         return RenderResult(
             pdf_sha256=digest,
             pdf_bytes=len(pdf),

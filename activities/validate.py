@@ -19,7 +19,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.claims import find_dates, posting_technical_terms, split_sentences, text_claims
 from activities.evidence import Evidence
-from activities.heartbeat import current_attempt, heartbeating
+from activities.heartbeat import current_attempt, heartbeating, log_stage
 from activities.terms import posting_key_terms
 from activities.vocabulary import words
 from resume_tailor.contracts import (
@@ -274,6 +274,13 @@ async def validate_against_original(input: ValidateInput) -> ValidateResult:
             validate_resume, input.original_markdown, input.resume, input.job, input.policy
         )
     result = result.model_copy(update={"attempt": current_attempt()})
+    report = result.report
+    log_stage(
+        "Checked %d claims: %d unsupported (%s policy)",
+        report.checked_claims,
+        len(report.unsupported),
+        report.policy.value,
+    )
     if input.policy == ValidationPolicy.REJECT and not result.report.passed:
         # Regenerating is the workflow's decision; retrying the same input would fail the same way.
         raise ApplicationError(

@@ -139,11 +139,15 @@ async def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from resume_tailor.telemetry import configure_logging
     from resume_tailor.worker import WorkerRole, run_worker
 
+    configure_logging(settings)
     role = WorkerRole(args.role)
     queues = [settings.task_queue, settings.model_task_queue, settings.cpu_task_queue]
     console.print(f"Worker ({role.value}); queues {', '.join(q for q in queues if q)}; Ctrl-C to stop.")
+    if settings.metrics_port is not None:
+        console.print(f"Metrics: http://{settings.metrics_host}:{settings.metrics_port}/metrics")
     try:
         await run_worker(settings, role)
     except ValueError as exc:

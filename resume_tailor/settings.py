@@ -10,6 +10,7 @@ import os
 import shutil
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -65,6 +66,11 @@ class Settings(BaseSettings):
     auto_cancel_seconds: float | None = Field(
         default=None, description="Cancel a run when no viewer has watched it this long (off by default)."
     )
+
+    metrics_port: int | None = Field(default=None, description="Serve Prometheus metrics on this port; unset: off.")
+    metrics_host: str = Field(default="127.0.0.1", description="Address of the metrics endpoint.")
+    log_format: Literal["text", "json"] = Field(default="text", description="Worker log lines: text or JSON.")
+    log_level: str = Field(default="INFO", description="Log level of the worker and web app.")
 
     temporal_ui_port: int = Field(default=8233, description="Web UI port of the embedded dev server.")
     temporal_port: int = Field(default=7233, description="gRPC port of the embedded dev server.")

@@ -17,8 +17,14 @@ def connect_config(settings: Settings) -> dict[str, object]:
 
 
 async def connect(settings: Settings) -> Client:
+    from resume_tailor.telemetry import runtime_for
+
     config = connect_config(settings)
-    return await Client.connect(data_converter=pydantic_data_converter, **config)  # type: ignore[arg-type]
+    return await Client.connect(
+        data_converter=pydantic_data_converter,
+        runtime=runtime_for(settings),
+        **config,  # type: ignore[arg-type]
+    )
 
 
 def namespace(settings: Settings) -> str:
