@@ -99,6 +99,10 @@ def _parser() -> argparse.ArgumentParser:
     cancel.add_argument("id", help="workflow ID")
     cancel.set_defaults(handler=cmd_cancel)
 
+    from resume_tailor import cli_batch
+
+    cli_batch.add_parser(sub).set_defaults(handler=cmd_batch)
+
     demo = sub.add_parser("demo", help="start the embedded stack and tailor the bundled example")
     demo.add_argument("--out", type=Path, default=Path("tailored-example.pdf"))
     demo.add_argument("--exit", action="store_true", help="stop the stack when the run ends")
@@ -232,6 +236,18 @@ async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             out.print(f"PDF: {progress.result.pdf_path}")
         out.print(f"Temporal UI: {ui_link(settings, args.id)}")
     return EXIT_OK
+
+
+async def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
+    from resume_tailor.cli_batch import run_batch
+
+    if not args.resume.is_file():
+        raise UsageError(f"resume file not found: {args.resume}")
+    client = await _client(settings)
+    try:
+        return await run_batch(args, settings, client)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 async def cmd_cancel(args: argparse.Namespace, settings: Settings) -> int:

@@ -26,6 +26,7 @@ from activities.validate import validate_against_original
 from resume_tailor.settings import Settings
 from resume_tailor.store import open_store
 from resume_tailor.temporal import connect
+from workflows.batch import TailorBatchWorkflow
 from workflows.tailor import TailorResumeWorkflow
 
 HEARTBEAT_THROTTLE = timedelta(milliseconds=100)
@@ -86,7 +87,7 @@ def _worker(
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[TailorResumeWorkflow] if workflows else [],
+        workflows=[TailorResumeWorkflow, TailorBatchWorkflow] if workflows else [],
         activities=activities,
         max_concurrent_activities=concurrency,
         max_heartbeat_throttle_interval=HEARTBEAT_THROTTLE,

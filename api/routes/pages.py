@@ -213,7 +213,8 @@ async def _temporal_unavailable(request: Request, exc: Exception) -> Response:
     detail = f"Temporal is unreachable, so runs cannot be started or read right now ({exc})."
     if _is_api(request):
         return JSONResponse({"detail": detail}, status_code=503)
-    return _error_page(request, 503, detail)
+    hint = " Start it with `resume-tailor up`, or check TEMPORAL_ADDRESS. Saved resumes, jobs and PDFs stay available."
+    return _error_page(request, 503, detail + hint)
 
 
 _TITLES = {404: "Not found", 409: "Conflict", 413: "Too large", 422: "Cannot use that", 503: "Unavailable"}
