@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import re
 import signal
@@ -13,17 +12,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
-from rich.live import Live
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
 from temporalio.service import RPCError, RPCStatusCode
 
-from resume_tailor.contracts import GeneratorKind, JobPosting, RunProgress, ValidationPolicy
+from resume_tailor.contracts import GeneratorKind, JobPosting, ValidationPolicy
 from resume_tailor.display import plain_line, render_progress
+from resume_tailor.follow import follow_and_save
 from resume_tailor.job_file import load_job_posting, parse_job_posting
 from resume_tailor.runs import follow, generate_heartbeat, get_progress, start_run, ui_link
 from resume_tailor.settings import Settings, load_settings
 from resume_tailor.stack import EmbeddedStack
-from resume_tailor.store import Store, open_store, write_file_atomically
+from resume_tailor.store import open_store
 from resume_tailor.temporal import connect
 
 console = Console(stderr=True, soft_wrap=True)
@@ -206,14 +205,14 @@ async def cmd_tailor(args: argparse.Namespace, settings: Settings) -> int:
         out.print(started.workflow_id)
         return EXIT_OK
     out_path = args.out or Path(f"{args.resume.stem}-tailored-{_slug(job.company or job.title)}.pdf")
-    return await _follow_and_save(client, settings, store, started.workflow_id, out_path)
+    return await follow_and_save(client, settings, store, started.workflow_id, out_path)
 
 
 async def cmd_attach(args: argparse.Namespace, settings: Settings) -> int:
     client = await _client(settings)
     handle = client.get_workflow_handle(args.id)
     await _describe_or_fail(handle)
-    return await _follow_and_save(client, settings, open_store(settings), args.id, args.out)
+    return await follow_and_save(client, settings, open_store(settings), args.id, args.out)
 
 
 async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
@@ -285,7 +284,7 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
             job=job,
             generator=GeneratorKind.OFFLINE,
         )
-        code = await _follow_and_save(stack.client, settings, store, started.workflow_id, args.out)
+        code = await follow_and_save(stack.client, settings, store, started.workflow_id, args.out)
         out.print(f"Run ID:      {started.workflow_id}")
         out.print(f"Temporal UI: {ui_link(settings, started.workflow_id, started.run_id)}")
         if code == EXIT_OK:
@@ -306,100 +305,6 @@ async def _describe_or_fail(handle: WorkflowHandle) -> WorkflowExecutionStatus:
         raise
     assert description.status is not None
     return description.status
-
-
-async def _follow_and_save(
-    client: Client, settings: Settings, store: Store, workflow_id: str, out_path: Path | None
-) -> int:
-    handle = client.get_workflow_handle(workflow_id)
-    final = await _follow_live(handle)
-    console.print()  # end the live display's last line before the report
-    if final is None:
-        console.print(f"Detached. Follow it again with: resume-tailor attach {workflow_id}")
-        return EXIT_OK
-    if final.error is not None or final.result is None:
-        message = final.error.message if final.error else final.message
-        console.print(f"[red]Run {final.stage.value}:[/] {message}")
-        return EXIT_RUN_FAILED
-    result = final.result
-    pdf = store.get_blob(result.pdf_sha256)
-    if pdf is None:
-        console.print(f"[red]The tailored PDF {result.pdf_sha256[:12]} is not in this machine's store.[/]")
-        return EXIT_RUN_FAILED
-    target = out_path or Path(result.pdf_path)
-    if target.resolve() != Path(result.pdf_path).resolve():
-        write_file_atomically(target, pdf)
-    out.print(f"Tailored resume: {target}")
-    if result.unsupported_count:
-        out.print(f"Validation: {result.unsupported_count} unsupported claim(s), {result.removed_count} removed.")
-    else:
-        out.print("Validation: every claim is supported by the original.")
-    coverage = result.coverage
-    out.print(
-        f"Keywords: the original covers {len(coverage.covered_by_original)} of {len(coverage.posting_terms)} key "
-        f"terms of the posting; the tailored version surfaces {len(coverage.surfaced_in_tailored)}."
-    )
-    for warning in result.warnings:
-        out.print(f"[yellow]Warning:[/] {warning}")
-    return EXIT_OK
-
-
-async def _follow_live(handle: WorkflowHandle) -> RunProgress | None:
-    """Follow until the run ends; on Ctrl-C ask whether to cancel or detach. None means detached."""
-    interrupted = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    loop.add_signal_handler(signal.SIGINT, interrupted.set)
-    try:
-        while True:
-            final = await _watch(handle, interrupted)
-            if final is not None:
-                return final
-            interrupted.clear()
-            answer = await _ask("\nCancel the run (c) or detach and leave it running (d)? [c/d] ")
-            if answer.startswith("c"):
-                await handle.cancel()
-                console.print("Cancel requested; waiting for the run to stop…")
-            elif answer.startswith("d") or answer == "":
-                return None
-    finally:
-        loop.remove_signal_handler(signal.SIGINT)
-
-
-async def _watch(handle: WorkflowHandle, interrupted: asyncio.Event) -> RunProgress | None:
-    progress: RunProgress | None = None
-    waiting_since = loop_time = asyncio.get_running_loop().time()
-    with Live(console=console, refresh_per_second=8, transient=False) as live:
-        while not interrupted.is_set():
-            try:
-                progress = await asyncio.wait_for(get_progress(handle), 5)
-            except (RPCError, TimeoutError):
-                live.update("Waiting for a worker to answer… (is `resume-tailor up` or `worker` running?)")
-                await _sleep_or(interrupted, 1.0)
-                continue
-            heartbeat = await generate_heartbeat(handle) if progress.stage.value == "generating" else None
-            live.update(render_progress(progress, heartbeat))
-            if progress.is_terminal:
-                return progress
-            loop_time = asyncio.get_running_loop().time()
-            if progress.stage.value == "queued" and loop_time - waiting_since > 5:
-                live.update("Queued: no worker has picked the run up yet (is `resume-tailor up` running?)")
-            await _sleep_or(interrupted, 0.25)
-    return None
-
-
-async def _sleep_or(event: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(event.wait(), seconds)
-
-
-async def _ask(prompt: str) -> str:
-    def read() -> str:
-        try:
-            return input(prompt).strip().lower()
-        except EOFError:
-            return "d"
-
-    return await asyncio.to_thread(read)
 
 
 def _interrupt_event() -> asyncio.Event:
