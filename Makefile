@@ -8,11 +8,13 @@ STAMP  := $(VENV)/.installed
 # the template names, and
 # util-linux's setpriv (kills the model CLI if its worker dies).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-liberation2 fonts-dejavu-core util-linux
+# Only the tests need these: Debian's Chromium for the browser tests (driven by Playwright, no browser download).
+TEST_PACKAGES := chromium
 
 # A throwaway PostgreSQL role and database on loopback for the store's PostgreSQL tests (test credentials only).
 TEST_DATABASE_URL ?= postgresql://tailor:tailor-test@127.0.0.1:5432/tailor_test
 
-.PHONY: setup system-deps postgres demo up test lint typecheck check bench clean
+.PHONY: setup system-deps test-system-deps postgres demo up test lint typecheck check bench clean
 
 setup: $(STAMP)
 
@@ -23,13 +25,20 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Installs what is missing, as root (CI and fresh machines) or through sudo; does nothing when all is present.
-system-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+system-deps:
+	$(call apt_install,$(SYSTEM_PACKAGES))
+
+test-system-deps:
+	$(call apt_install,$(SYSTEM_PACKAGES) $(TEST_PACKAGES))
 
 # Debian's PostgreSQL server, started and given the test role; does nothing when all is in place.
 postgres:
@@ -55,7 +64,7 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy resume_tailor workflows activities api
 
-test: system-deps postgres setup lint typecheck
+test: test-system-deps postgres setup lint typecheck
 	TAILOR_TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
 bench: system-deps setup

@@ -119,7 +119,7 @@ def _join_parts(parts: list[str]) -> str:
     """Space-separated, except next to a line break (the page shows the result with `white-space: pre-wrap`)."""
     out = ""
     for part in parts:
-        if out and not out.endswith("\n") and not _starts_with_break(part):
+        if out and not out.endswith(("\n", "\n</del>", "\n</ins>")) and not _starts_with_break(part):
             out += " "
         out += part
     return out

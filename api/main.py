@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import HTTPException
-from fastapi.responses import JSONResponse, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.deps import AppState, TemporalUnavailable
+from api.deps import AppState
 from api.routes import jobs, resumes, runs
 from api.security import RequestGuard
 from resume_tailor.settings import Settings, load_settings
@@ -37,20 +35,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(runs.router)
     _include_pages(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_exception_handler(TemporalUnavailable, _temporal_unavailable)
     return app
 
 
 def _include_pages(app: FastAPI) -> None:
-    try:
-        from api.routes import pages
-    except ImportError:  # the HTML pages are optional for the JSON API
-        return
+    from api.routes import pages
+
     app.include_router(pages.router)
-
-
-async def _temporal_unavailable(request: Request, exc: Exception) -> Response:
-    detail = f"Temporal is unreachable, so runs cannot be started or read right now ({exc})."
-    if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": detail}, status_code=503)
-    raise HTTPException(status_code=503, detail=detail)
+    pages.register_error_pages(app)  # HTML error pages; `/api/` keeps JSON errors; 503 when Temporal is down

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -33,7 +34,12 @@ class RequestGuard:
             await _reject(send, 400, f"Host {host!r} is not served here (TAILOR_ALLOWED_HOSTS).")
             return
         if scope["method"] in _UNSAFE and not _same_origin(headers, scope.get("scheme", "http"), host):
-            await _reject(send, 403, "Cross-site request refused: this request came from another web page.")
+            await _reject(
+                send,
+                403,
+                "Cross-site request refused: this request came from another web page.",
+                html=not scope["path"].startswith("/api/"),
+            )
             return
         received = 0
         rejected = False
@@ -49,7 +55,10 @@ class RequestGuard:
                     rejected = True
                     limit_mb = self.max_body_bytes / 1e6
                     await _reject(
-                        send, 413, f"The upload is larger than the {limit_mb:.1f} MB limit (TAILOR_MAX_PDF_BYTES)."
+                        send,
+                        413,
+                        f"The upload is larger than the {limit_mb:.1f} MB limit (TAILOR_MAX_PDF_BYTES).",
+                        html=not scope["path"].startswith("/api/"),
                     )
                     return {"type": "http.disconnect"}
             return message
@@ -83,13 +92,16 @@ def _same_origin(headers: dict[str, str], scheme: str, host: str) -> bool:
     return origin.lower() == f"{scheme}://{host}".lower()
 
 
-async def _reject(send: Send, status: int, message: str) -> None:
-    body = json.dumps({"detail": message}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-        }
-    )
+async def _reject(send: Send, status: int, message: str, *, html: bool = False) -> None:
+    if html:  # a page's form post gets a readable page, not JSON
+        body = (
+            f"<!doctype html><meta charset=utf-8><title>Error {status}</title><h1>Error {status}</h1>"
+            f'<p>{escape(message)}</p><p><a href="/">Home</a></p>'
+        ).encode()
+        content_type = b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"detail": message}).encode()
+        content_type = b"application/json"
+    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -150,18 +150,23 @@ async def run_events(
     """
     sent_seq = -1 if last_event_id is None else last_event_id
     sent_heartbeat = None
+    was_unavailable = False
     async with pollers.subscribe(workflow_id) as queue:
         while True:
             snapshot = await queue.get()
             if snapshot.unavailable:
+                was_unavailable = True
                 yield ServerSentEvent(render(snapshot, "unavailable"), event="unavailable")
             if snapshot.progress is None:
                 continue
             if snapshot.is_terminal:
                 yield ServerSentEvent(render(snapshot, "done"), event="done", id=str(snapshot.seq))
                 return
-            if snapshot.seq > sent_seq:
-                sent_seq = snapshot.seq
+            # Back from "no worker": resend the state even if unchanged, so clients drop the notice.
+            recovered = was_unavailable and not snapshot.unavailable
+            if snapshot.seq > sent_seq or recovered:
+                sent_seq = max(sent_seq, snapshot.seq)
+                was_unavailable = False
                 yield ServerSentEvent(render(snapshot, "progress"), event="progress", id=str(snapshot.seq))
             elif snapshot.heartbeat is not None and snapshot.heartbeat != sent_heartbeat:
                 yield ServerSentEvent(render(snapshot, "heartbeat"), event="heartbeat")

@@ -52,14 +52,20 @@ function setUpTailorForm(form) {
     button.disabled = true;
   });
   form.addEventListener("htmx:afterRequest", sync);
+  // A run started from the form: its live panel (holding the SSE connection) was just swapped in.
   document.body.addEventListener("htmx:afterSwap", (event) => {
-    const live = event.detail.target.querySelector("[data-run-live][sse-connect]");
+    if (event.target.id !== "run-area") return;
+    const live = event.target.querySelector("[data-run-live][sse-connect]");
     if (live) markRun(live.dataset.workflowId, true);
   });
-  // The stream closes on the run's terminal event: the pair can run again.
+  // The stream closes on the run's terminal event: the pair can run again, and the versions list has a new row.
   document.body.addEventListener("htmx:sseClose", (event) => {
     const live = event.target.closest("[data-run-live]");
-    if (live && event.detail.type === "message") markRun(live.dataset.workflowId, false);
+    if (!live || event.detail.type !== "message") return;
+    markRun(live.dataset.workflowId, false);
+    if (document.getElementById("versions")) {
+      htmx.ajax("GET", window.location.pathname, { target: "#versions", select: "#versions", swap: "outerHTML" });
+    }
   });
   sync();
 }

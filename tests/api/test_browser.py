@@ -112,18 +112,23 @@ async def test_upload_tailor_watch_and_download(page: Page, resume_pdf: Path, ex
     await expect(page.locator("#validation-outcome")).to_contain_text("claim")
     await expect(page.locator("#diff ins").first).to_be_visible()
     await expect(page.locator("#tailor-button")).to_be_enabled()  # the run ended: the pair may run again
+    await expect(page.locator("#versions .badge-completed")).to_have_count(1)  # the list was refreshed
 
     await page.click("#run-panel >> text=Run page")
     await page.wait_for_url("**/runs/*")
     await expect(page.locator("#run-result[data-outcome=completed]")).to_be_visible()
-    await page.wait_for_timeout(3000)  # the inline PDF viewer draws the pages
-    await page.screenshot(path=str(ARTIFACTS / "run-result.png"), full_page=True)
+    # The inline PDF viewer draws only inside the viewport: make the viewport the whole page, then give it time.
+    height = await page.evaluate("document.documentElement.scrollHeight")
+    await page.set_viewport_size({"width": 1200, "height": height})
+    await page.wait_for_timeout(3000)
+    await page.screenshot(path=str(ARTIFACTS / "run-result.png"))
     async with page.expect_download() as download_info:
         await page.click("#download-pdf")
     download = await download_info.value
     path = await download.path()
     assert path is not None and Path(path).read_bytes().startswith(b"%PDF-")
 
+    await page.set_viewport_size({"width": 1200, "height": 900})
     await page.goto("/")
     await expect(page.locator("table.runs .badge-completed")).to_have_count(1)
     await page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
@@ -148,6 +153,9 @@ async def test_cancel_from_the_page(
     await expect(page.locator("#tailor-button")).to_be_disabled()  # a run for this pair is open
     await expect(page.locator("#open-run-hint")).to_be_visible()
     await page.screenshot(path=str(ARTIFACTS / "run-progress.png"), full_page=True)
+    # A stale notice (e.g. "no worker is answering") is cleared out of band by the next streamed panel.
+    await page.evaluate("document.getElementById('run-notice').textContent = 'stale notice'")
+    await expect(page.locator("#run-notice")).to_be_empty(timeout=10_000)
 
     await page.click("#cancel-button")
     outcome = page.locator("#run-result[data-outcome=cancelled]")
@@ -156,4 +164,5 @@ async def test_cancel_from_the_page(
     await expect(page.locator("#run-panel [data-stage=generating]")).to_have_attribute("data-state", "cancelled")
     await expect(page.locator("#run-state")).to_have_text("Cancelled while generating")
     await expect(page.locator("#tailor-button")).to_be_enabled()
+    await expect(page.locator("#versions .badge-cancelled")).to_have_count(1)
     await page.screenshot(path=str(ARTIFACTS / "run-cancelled.png"), full_page=True)

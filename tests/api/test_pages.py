@@ -4,17 +4,22 @@ server and a real worker. Hostile text (from a user or a model) must come out es
 from __future__ import annotations
 
 import re
+import sys
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 from httpx_sse import ServerSentEvent, aconnect_sse
+from temporalio.client import Client
 
 from api.diff import markdown_text, resume_text, word_diff
 from resume_tailor.catalog import Catalog, RunRecord
 from resume_tailor.contracts import Experience, JobPosting, TailoredResume
+from resume_tailor.runs import start_run
 from resume_tailor.settings import Settings
+from resume_tailor.store import Store
 from tests.api.conftest import ApiServer
 from tests.helpers.pdfs import html_pdf
 from tests.helpers.processes import cli_env, free_port
@@ -22,6 +27,32 @@ from tests.helpers.processes import cli_env, free_port
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(2)>"
 HX = {"HX-Request": "true"}
+
+
+# A `command` generator that answers like a model gone wrong: hostile markup and an employer the original lacks.
+HOSTILE_GENERATOR = f"""
+import json, sys
+sys.stdin.read()
+print(json.dumps({{
+    "name": "Ana Lúcia Ferreira",
+    "headline": "Senior Data Engineer",
+    "skills": [{{"category": "Data", "items": ["Apache Kafka", {IMG!r}]}}],
+    "experience": [
+        {{"company": {SCRIPT + " Corp"!r}, "title": "Staff Engineer", "start": "2024", "end": "Present",
+          "bullets": ["Ran the platform"]}},
+        {{"company": "Northwind Analytics", "title": "Senior Data Engineer", "start": "Mar 2021", "end": "Present",
+          "bullets": ["Built a Kafka and Spark Structured Streaming pipeline {SCRIPT}"]}},
+    ],
+}}))
+"""
+
+
+@pytest.fixture
+def settings(settings: Settings, tmp_path: Path) -> Settings:
+    """The project's test settings, with the hostile generator as the `command` generator."""
+    script = tmp_path / "hostile_generator.py"
+    script.write_text(HOSTILE_GENERATOR)
+    return settings.model_copy(update={"generator_command": f"{sys.executable} {script}"})
 
 
 @pytest.fixture
@@ -128,6 +159,21 @@ async def test_pages_escape_hostile_text_and_stream_fragments(
     assert_no_raw_markup(home.text)
 
 
+async def test_model_output_is_escaped_in_the_report_and_diff(
+    http: httpx.AsyncClient, example_pdf: bytes, example_job: JobPosting
+) -> None:
+    workflow_id = await start(http, await add_job(http, example_job), await upload(http, example_pdf), "command")
+    done = (await fragments(http, workflow_id))[-1].data
+    assert 'data-outcome="completed"' in done, done[-2000:]
+    assert '<table class="claims">' in done
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Corp" in done  # the invented employer, listed and escaped
+    assert "&lt;img src=x onerror=alert(2)&gt;" in done  # the invented skill
+    assert_no_raw_markup(done)
+    run_page = (await http.get(f"/runs/{workflow_id}")).text
+    assert '<table class="claims">' in run_page
+    assert_no_raw_markup(run_page)
+
+
 async def test_extracted_hostile_text_is_escaped(http: httpx.AsyncClient) -> None:
     pdf = html_pdf("<p>Jane Doe</p><p>&lt;script&gt;alert(1)&lt;/script&gt; Engineer at Acme, 2019-2023</p>")
     page = await http.get(f"/resumes/{await upload(http, pdf)}")
@@ -187,6 +233,26 @@ async def test_htmx_cancel_returns_a_fragment(
     assert response.status_code == 200 and "Cancellation requested" in response.text
     assert "<html" not in response.text
     assert 'data-outcome="cancelled"' in (await fragments(http, workflow_id))[-1].data
+
+
+async def test_run_nobody_answers_for_shows_a_notice(
+    http: httpx.AsyncClient, client: Client, api_settings: Settings, example_pdf: bytes, example_job: JobPosting
+) -> None:
+    """A run whose task queue has no worker: the page still renders and the stream says why it cannot update."""
+    nobody = api_settings.model_copy(update={"task_queue": f"nobody-{uuid.uuid4().hex[:8]}"})
+    started = await start_run(
+        client, nobody, Store(api_settings.store_path), pdf=example_pdf, filename="r.pdf", job=example_job
+    )
+    try:
+        run_page = await http.get(f"/runs/{started.workflow_id}")
+        assert run_page.status_code == 200 and "No worker is answering" in run_page.text
+        assert f'sse-connect="/runs/{started.workflow_id}/events"' in run_page.text
+        async with aconnect_sse(http, "GET", f"/runs/{started.workflow_id}/events") as source:
+            event = await anext(source.aiter_sse())
+        assert event.event == "unavailable" and 'class="alert alert-warning"' in event.data
+        assert "No worker is answering" in event.data or "cannot be read" in event.data
+    finally:
+        await client.get_workflow_handle(started.workflow_id).terminate("test over")
 
 
 async def test_error_pages_keep_the_status(http: httpx.AsyncClient) -> None:
