@@ -24,5 +24,5 @@ for pair in "${DBNAME:-temporal}:temporal" "${VISIBILITY_DBNAME:-temporal_visibi
   sql_tool --db "$database" create
   sql_tool --db "$database" setup-schema -v 0.0
   sql_tool --db "$database" update-schema -d "$schemas/$schema/versioned"
-
+done
 echo "Temporal's schema is up to date"

@@ -246,28 +246,37 @@ async def test_temporal_unreachable_is_a_clear_503(
         server.stop()
 
 
-async def test_run_without_a_worker_says_so(
+async def test_run_without_a_worker_says_so_then_resumes(
     http: httpx.AsyncClient, api_settings: Any, client: Any, example_pdf: bytes, example_job: JobPosting
 ) -> None:
-    """A run whose worker is down streams an `unavailable` event instead of hanging."""
+    """A run whose worker is down streams an `unavailable` event instead of hanging; when a worker comes back
+    the same stream carries on to the result."""
     from resume_tailor.runs import start_run
     from resume_tailor.store import Store
+    from resume_tailor.worker import build_worker
 
-    orphan = api_settings.model_copy(update={"task_queue": "no-worker-polls-this"})
+    orphan = api_settings.model_copy(update={"task_queue": f"{api_settings.task_queue}-later"})
     started = await start_run(
         client, orphan, Store(api_settings.store_path), pdf=example_pdf, filename="r.pdf", job=example_job
     )
+    kinds: list[str] = []
     message = None
-    try:
-        async with aconnect_sse(http, "GET", f"/api/runs/{started.workflow_id}/events", headers={}) as source:
-            async with asyncio.timeout(20):
-                async for event in source.aiter_sse():
-                    if event.event == "unavailable":
-                        message = json.loads(event.data)["unavailable"]
+    async with aconnect_sse(http, "GET", f"/api/runs/{started.workflow_id}/events", headers={}) as source:
+        async with asyncio.timeout(60):
+            events = source.aiter_sse()
+            async for event in events:
+                kinds.append(event.event)
+                if event.event == "unavailable":
+                    message = json.loads(event.data)["unavailable"]
+                    break
+            async with build_worker(client, orphan):  # the worker is back
+                async for event in events:
+                    kinds.append(event.event)
+                    if event.event == "done":
+                        assert _stage(event) == "completed"
                         break
-    finally:
-        await client.get_workflow_handle(started.workflow_id).terminate()
     assert message is not None and "No worker is answering" in message
+    assert kinds[-1] == "done" and "progress" in kinds[kinds.index("unavailable") :]
 
 
 async def test_auto_cancel_when_nobody_watches(
