@@ -51,7 +51,7 @@ def check_web(settings: Settings) -> str | None:
         status = exc.code
     except OSError as exc:
         return f"the web app does not answer on {address}:{settings.api_port}: {exc}"
-    return None if status else f"the web app answered HTTP {status}"
+    return None if status == 200 else f"the web app answered HTTP {status}"
 
 
 def role_queues(settings: Settings, role: str) -> list[str]:
@@ -144,7 +144,7 @@ def main() -> None:
     # Python while it tears down and abort the process, and Docker must see 0 or 1, nothing else.
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0 if problem is None else 1)
+    sys.exit(0 if problem is None else 1)
 
 
 if __name__ == "__main__":
