@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import AppState
-from api.routes import jobs, resumes, runs
+from api.routes import batches, jobs, resumes, runs
 from api.security import RequestGuard
 from resume_tailor.settings import Settings, load_settings
 
@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(resumes.router)
     app.include_router(jobs.router)
     app.include_router(runs.router)
+    app.include_router(batches.router)
     _include_pages(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

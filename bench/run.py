@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import cancel_latency, orchestration, sse, stages, trivial_chain
+from bench import cancel_latency, load, orchestration, sse, stages, trivial_chain
 
 RESULTS = Path(__file__).parent / "results" / "latest.json"
 
@@ -21,7 +21,7 @@ def machine() -> dict[str, Any]:
 
 
 def main(names: list[str]) -> None:
-    selected = names or ["stages", "trivial_chain", "orchestration", "cancel_latency", "sse"]
+    selected = names or ["stages", "trivial_chain", "orchestration", "cancel_latency", "sse", "load"]
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results["machine"] = machine()
     results["date"] = datetime.now(UTC).isoformat(timespec="seconds")
@@ -33,6 +33,8 @@ def main(names: list[str]) -> None:
             results[name] = asyncio.run(orchestration.measure())
         elif name == "trivial_chain":
             results[name] = asyncio.run(trivial_chain.measure())
+        elif name == "load":
+            results[name] = asyncio.run(load.measure())
         elif name == "sse":
             results[name] = asyncio.run(sse.measure())
         elif name == "cancel_latency":
