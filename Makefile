@@ -62,7 +62,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 typecheck: setup
-	$(BIN)/mypy resume_tailor workflows activities api
+	$(BIN)/mypy resume_tailor workflows activities api deploy/healthcheck.py
 
 test: test-system-deps postgres setup lint typecheck
 	TAILOR_TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest

@@ -144,7 +144,7 @@ def main() -> None:
     # Python while it tears down and abort the process, and Docker must see 0 or 1, nothing else.
     sys.stdout.flush()
     sys.stderr.flush()
-    sys.exit(0 if problem is None else 1)
+    os._exit(0 if problem is None else 1)
 
 
 if __name__ == "__main__":

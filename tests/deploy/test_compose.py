@@ -115,8 +115,9 @@ def one_shot_services(data: dict[str, Any]) -> set[str]:
     return {
         name
         for service in services(data).values()
-        for name, dep in (service.get("depends_on") or {}).items()
-        if isinstance(dep, dict) and dep.get("condition") == "service_completed_successfully"
+        if isinstance(service.get("depends_on"), dict)
+        for name, dep in service["depends_on"].items()
+        if dep.get("condition") == "service_completed_successfully"
     }
 
 
@@ -212,7 +213,8 @@ def test_volumes_are_named_and_declared(compose: dict[str, Any]) -> None:
     for name, service in services(compose).items():
         for volume in service.get("volumes") or []:
             assert isinstance(volume, dict) or ":" in volume, f"{name}: anonymous volume {volume}"
-            source = volume.get("source") if isinstance(volume, dict) else volume.split(":")[0]
+            source = str(volume.get("source", "")) if isinstance(volume, dict) else volume.split(":")[0]
+            assert source, f"{name}: anonymous volume {volume}"
             if source.startswith((".", "/", "~")):  # a bind mount: of the project's own files
                 assert source.startswith("./") and (PROJECT / source).exists(), f"{name}: bind mount of {source}"
                 continue
@@ -327,7 +329,7 @@ def test_app_environment_values_are_valid_settings(resolved: dict[str, Any], mon
                 patch.delenv(key)
             for key, value in env.items():
                 patch.setenv(key, value)
-            settings = Settings(_env_file=None)  # type: ignore[call-arg]
+            settings = Settings(_env_file=None)
         assert settings.database_url == "postgresql://tailor:app-test-password@postgresql:5432/tailor", name
         assert settings.model_task_queue and settings.cpu_task_queue and settings.task_queue, name
         assert len({settings.task_queue, settings.model_task_queue, settings.cpu_task_queue}) == 3, name
@@ -338,11 +340,12 @@ def test_app_environment_values_are_valid_settings(resolved: dict[str, Any], mon
             assert "localhost" in settings.allowed_hosts
             published = services(resolved)[name]["ports"][0]
             assert int(published["target"]) == settings.api_port
-            assert published["host_ip"] == "127.0.0.1", "published on loopback unless the operator says otherwise"
+            assert published.get("host_ip") == "127.0.0.1", "published on loopback unless the operator says otherwise"
 
 
 def test_workers_export_metrics_and_web_does_not(resolved: dict[str, Any]) -> None:
     for name in APP_SERVICES - {"web"}:
         env = environment(services(resolved)[name])
-        assert env["TAILOR_METRICS_HOST"] == "0.0.0.0" and env["TAILOR_METRICS_PORT"].isdigit(), name
+        assert env.get("TAILOR_METRICS_HOST") == "0.0.0.0", f"{name}: metrics must be reachable from Prometheus"
+        assert env.get("TAILOR_METRICS_PORT", "").isdigit(), name
     assert "TAILOR_METRICS_PORT" not in environment(services(resolved)["web"])
