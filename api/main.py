@@ -11,6 +11,7 @@ from api.deps import AppState
 from api.routes import batches, jobs, resumes, runs
 from api.security import RequestGuard
 from resume_tailor.settings import Settings, load_settings
+from resume_tailor.telemetry import tracing_interceptors
 
 STATIC_DIR = Path(__file__).parent / "static"
 # Multipart framing around the PDF; the PDF itself is checked against TAILOR_MAX_PDF_BYTES after reading.
@@ -19,6 +20,7 @@ _MULTIPART_OVERHEAD = 64 * 1024
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
+    tracing_interceptors(settings)  # set the tracer provider before the first request, so every request is traced
     app = FastAPI(
         title="resume-tailor",
         description="Tailor a resume PDF to a job posting, durably, without inventing anything.",

@@ -8,6 +8,7 @@ import re
 from collections.abc import AsyncIterator, Callable
 
 from fastapi import HTTPException, UploadFile
+from opentelemetry import trace
 from sse_starlette import ServerSentEvent
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
@@ -20,6 +21,7 @@ from resume_tailor.contracts import GeneratorKind, JobPosting, RunProgress, Vali
 from resume_tailor.runs import StartedRun, get_progress, start_run
 from resume_tailor.store import sha256_hex
 
+_tracer = trace.get_tracer("resume_tailor.api")
 _SAFE_NAME = re.compile(r"[^\w .()-]+", re.UNICODE)
 
 
@@ -73,17 +75,19 @@ async def start_tailoring(
     pdf = state.store.get_blob(resume.sha256)
     if pdf is None or sha256_hex(pdf) != resume.sha256:
         raise HTTPException(status_code=409, detail="The resume's PDF is missing from the store; upload it again.")
-    started = await start_run(
-        client,
-        state.settings,
-        state.store,
-        pdf=pdf,
-        filename=resume.filename,
-        job=job.posting(),
-        generator=generator,
-        model=model,
-        policy=policy,
-    )
+    # When tracing is on, the run's trace starts here and the workflow's and activities' spans hang below it.
+    with _tracer.start_as_current_span("tailor resume", attributes={"resume_id": resume_id, "job_id": job_id}):
+        started = await start_run(
+            client,
+            state.settings,
+            state.store,
+            pdf=pdf,
+            filename=resume.filename,
+            job=job.posting(),
+            generator=generator,
+            model=model,
+            policy=policy,
+        )
     state.catalog.add_run(
         RunRecord(
             workflow_id=started.workflow_id,

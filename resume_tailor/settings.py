@@ -69,6 +69,12 @@ class Settings(BaseSettings):
 
     metrics_port: int | None = Field(default=None, description="Serve Prometheus metrics on this port; unset: off.")
     metrics_host: str = Field(default="127.0.0.1", description="Address of the metrics endpoint.")
+    tracing: Literal["off", "otlp", "file"] = Field(
+        default="off",
+        description="OpenTelemetry tracing: otlp (OTEL_EXPORTER_OTLP_ENDPOINT) or file (TAILOR_TRACE_FILE).",
+    )
+    trace_file: Path | None = Field(default=None, description="Where `file` tracing writes spans (JSON lines).")
+    service_name: str = Field(default="resume-tailor", description="OpenTelemetry service.name of this process.")
     log_format: Literal["text", "json"] = Field(default="text", description="Worker log lines: text or JSON.")
     log_level: str = Field(default="INFO", description="Log level of the worker and web app.")
 

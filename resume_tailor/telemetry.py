@@ -11,13 +11,19 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
+from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
+from temporalio.client import Interceptor
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
 from resume_tailor.settings import Settings
 
 _runtime: Runtime | None = None
+_tracing: list[Interceptor] | None = None
 
 
 def runtime_for(settings: Settings) -> Runtime | None:
@@ -32,6 +38,48 @@ def runtime_for(settings: Settings) -> Runtime | None:
         address = f"{settings.metrics_host}:{settings.metrics_port}"
         _runtime = Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=address)))
     return _runtime
+
+
+def tracing_interceptors(settings: Settings) -> list[Interceptor]:
+    """The SDK's OpenTelemetry interceptor when TAILOR_TRACING is on: spans for starting a workflow, running it and
+    each activity, propagated through Temporal headers, so one run is one trace across the API, the workflow and
+    the activities, whichever processes they run in."""
+    global _tracing
+    if settings.tracing == "off":
+        return []
+    if _tracing is None:
+        from opentelemetry import trace
+        from opentelemetry.sdk.resources import Resource
+        from opentelemetry.sdk.trace import TracerProvider
+        from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
+        from temporalio.contrib.opentelemetry import TracingInterceptor
+
+        provider = TracerProvider(resource=Resource.create({"service.name": settings.service_name}))
+        if settings.tracing == "otlp":
+            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+            provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+        else:
+            if settings.trace_file is None:
+                raise ValueError("TAILOR_TRACING=file needs TAILOR_TRACE_FILE")
+            provider.add_span_processor(SimpleSpanProcessor(JsonLinesSpanExporter(settings.trace_file)))
+        trace.set_tracer_provider(provider)
+        _tracing = [TracingInterceptor()]
+    return _tracing
+
+
+class JsonLinesSpanExporter(SpanExporter):
+    """Writes each finished span as one JSON line: a trace you can read without a collector."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        with self._path.open("a") as out:
+            for span in spans:
+                out.write(span.to_json(indent=None) + "\n")
+        return SpanExportResult.SUCCESS
 
 
 class JsonLogFormatter(logging.Formatter):

@@ -17,12 +17,13 @@ def connect_config(settings: Settings) -> dict[str, object]:
 
 
 async def connect(settings: Settings) -> Client:
-    from resume_tailor.telemetry import runtime_for
+    from resume_tailor.telemetry import runtime_for, tracing_interceptors
 
     config = connect_config(settings)
     return await Client.connect(
         data_converter=pydantic_data_converter,
         runtime=runtime_for(settings),
+        interceptors=tracing_interceptors(settings),
         **config,  # type: ignore[arg-type]
     )
 
