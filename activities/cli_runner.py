@@ -46,10 +46,10 @@ class CliResult:
     elapsed_seconds: float
 
 
-def pdeathsig_prefix() -> list[str]:
-    """`setpriv --pdeathsig KILL --` when util-linux's setpriv exists (Linux); it execs the command in place."""
+def pdeathsig_prefix(signal_name: str = "KILL") -> list[str]:
+    """`setpriv --pdeathsig SIG --` when util-linux's setpriv exists (Linux); it execs the command in place."""
     setpriv = shutil.which("setpriv")
-    return [setpriv, "--pdeathsig", "KILL", "--"] if setpriv else []
+    return [setpriv, "--pdeathsig", signal_name, "--"] if setpriv else []
 
 
 def group_members(pgid: int) -> list[int]:

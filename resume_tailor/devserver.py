@@ -16,6 +16,7 @@ from pathlib import Path
 
 from temporalio.client import Client
 
+from activities.cli_runner import pdeathsig_prefix
 from resume_tailor.settings import Settings
 from workflows.search_attributes import DEFINITIONS
 
@@ -109,7 +110,11 @@ class EmbeddedServer:
                 "TEMPORAL_ADDRESS to use it, or TAILOR_TEMPORAL_PORT to pick another port."
             )
         with self.log_file.open("ab") as log:  # the child keeps its own descriptor
-            self.process = subprocess.Popen(self.argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            # Its own session, so Ctrl-C in a terminal reaches us first and we stop it in order; and a parent-death
+            # signal, so it never outlives us (even a `kill -9` of `resume-tailor up` leaves no server on the port).
+            self.process = subprocess.Popen(
+                [*pdeathsig_prefix("TERM"), *self.argv], stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         deadline = time.monotonic() + timeout
         while not _port_open(self.port):
             if self.process.poll() is not None:

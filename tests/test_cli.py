@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -205,10 +206,47 @@ def test_up_prints_urls_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         assert not _port_open(api_port)
     finally:
         if proc.poll() is None:
-            proc.kill()
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
         proc.communicate()
 
 
 def _port_open(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_embedded_server_dies_with_a_killed_up(tmp_path: Path) -> None:
+    """Regression guard: a `kill -9` of `resume-tailor up` must not leave its dev server holding the port."""
+    port, ui_port, api_port = free_port(), free_port(), free_port()
+    env = dict(
+        os.environ,
+        TAILOR_DATA_DIR=str(tmp_path / "data"),
+        TAILOR_TEMPORAL_PORT=str(port),
+        TAILOR_TEMPORAL_UI_PORT=str(ui_port),
+        TAILOR_API_PORT=str(api_port),
+    )
+    env.pop("TEMPORAL_ADDRESS", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "resume_tailor.cli", "up", "--no-web"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "Press Ctrl-C" in line:
+            break
+    assert _port_open(port)
+    proc.kill()
+    proc.communicate()
+    for _ in range(100):
+        if not _port_open(port):
+            break
+        time.sleep(0.1)
+    assert not _port_open(port)
