@@ -30,7 +30,7 @@ from activities.claims import (
     link_key,
     phone_digits,
 )
-from activities.terms import TOKEN_RE, normalize
+from activities.terms import STOPWORDS, TOKEN_RE, normalize
 
 WINDOW = 300  # characters of normalised text; a resume entry's header lines fit well within it
 
@@ -118,6 +118,7 @@ class Evidence:
         # Line-broken URLs and emails: compare against the text with spaces and link prefixes removed.
         self._squeezed = re.sub(r"https?://|www\.|mailto:|\s", "", self.text)
         self._values, self._scaled = self._numbers()
+        self._segments = _numbered_segments(self.text)
 
     def _numbers(self) -> tuple[set[float], set[float]]:
         # Phone digits, emails, links and numeric dates are not quantities: "+49 30 ..." must not support "30%".
@@ -163,6 +164,31 @@ class Evidence:
             return number.scaled in self._scaled
         return round(number.value, 6) in self._values or number.scaled in self._scaled
 
+    def has_number_in_context(self, number: Number, context: str) -> bool:
+        """The number appears in a line or sentence of the original that shares words with `context`.
+
+        A number is a claim about something: "cut latency by 45%" is not supported by "grew revenue 45%" elsewhere
+        in the resume. Years are exempt (they come from the dates beside a job, checked as dates).
+        """
+        if number.scale == 1.0 and number.value.is_integer() and 1950 <= number.value <= 2100:
+            return self.has_number(number)
+        if not self.has_number(number):
+            return False
+        words = _content_words(fold(context))
+        if len(words) < 2:  # "Saved $120K.": too little context to tell which fact it restates
+            return True
+        need = 1 if len(words) <= 3 else 2  # a short bullet shares few words with its source however faithful
+
+        def written(values: set[float], scaled: set[float]) -> bool:
+            if number.scale != 1.0:  # "2 billion" needs 2,000,000,000, not any 2
+                return number.scaled in scaled
+            return round(number.value, 6) in values or number.scaled in scaled
+
+        return any(
+            written(values, scaled) and len(words & segment_words) >= need
+            for segment_words, values, scaled in self._segments
+        )
+
     def has_email(self, email: str) -> bool:
         key = normalize(email).removeprefix("mailto:")
         return key in self._emails or _in_squeezed(key, self._squeezed)
@@ -177,6 +203,28 @@ class Evidence:
         return len(digits) >= 7 and any(
             min(len(p), len(digits)) >= 7 and (p.endswith(digits) or digits.endswith(p)) for p in self._phones
         )
+
+
+def _content_words(folded: str) -> frozenset[str]:
+    """Word stems (first four letters) that carry meaning: "served" and "serving" share "serv"."""
+    return frozenset(
+        t[:4]
+        for t, _ in canonical_tokens(folded)
+        if len(t) > 2 and t not in STOPWORDS and not any(c.isdigit() for c in t)
+    )
+
+
+def _numbered_segments(text: str) -> list[tuple[frozenset[str], set[float], set[float]]]:
+    """The original's lines and sentences that hold numbers: their content words and their numbers."""
+    segments = []
+    # A bullet or paragraph wraps over several lines: split at list items, headings and blank lines, then sentences.
+    blocks = re.split(r"\n\s*\n|\n(?=\s*(?:[-*\u2022]|#|\d+\.)\s)", text)
+    for piece in (sentence for block in blocks for sentence in re.split(r"(?<=[.;])\s+", block)):
+        numbers = [n for n, _ in find_numbers(piece)]
+        if numbers:
+            values = {round(n.value, 6) for n in numbers}
+            segments.append((_content_words(piece), values, {n.scaled for n in numbers}))
+    return segments
 
 
 def _blanked(text: str, matches: Sequence[re.Match[str]]) -> str:

@@ -104,7 +104,7 @@ class _Checker:
         checks += [(ClaimKind.CONTACT, p, ev.has_phone(p)) for p in found.phones]
         checks += [(ClaimKind.LINK, u, ev.has_link(u)) for u in found.links]
         checks += [(ClaimKind.DATE, raw, ev.has_date(d)) for raw, d in found.dates]
-        checks += [(ClaimKind.NUMBER, n.text, ev.has_number(n)) for n in found.numbers]
+        checks += [(ClaimKind.NUMBER, n.text, ev.has_number_in_context(n, text)) for n in found.numbers]
         checks += [(ClaimKind.TERM, t, self._term(t)) for t in found.terms]
         return all([self.claim(kind, value, location, ok) for kind, value, ok in checks])  # a list: count all
 

@@ -248,3 +248,13 @@ def test_ligatures_and_line_break_hyphens_in_the_original_match() -> None:
     skills = [SkillGroup(items=["Event-driven microservices", "Financial reporting"])]
 
     assert validate(tailored(skills=skills)).report.passed
+
+
+def test_a_number_must_come_from_the_fact_it_restates() -> None:
+    """Regression guard: "5 engineers" in one bullet must not support "reduced latency by 5%" in another. Each
+    number is checked against the original lines that share its bullet's words, not the whole resume."""
+    moved = "Reduced API latency by 5% by redesigning the caching layer in Python and PostgreSQL."
+    faithful = "Led a team of 5 engineers through the migration to event-driven microservices on AWS."
+    result = validate(tailored(experience=[acme(bullets=[moved, faithful]), BETA]))
+
+    assert flagged(result) == {(ClaimKind.NUMBER, "5%", "experience[0].bullets[0]")}
