@@ -45,9 +45,14 @@ async def test_metrics_are_scraped_and_activity_logs_carry_run_ids(
         handle = client.get_workflow_handle_for(TailorResumeWorkflow.run, started.workflow_id)
         await asyncio.wait_for(handle.result(), 60)
         async with httpx.AsyncClient() as http:
-            for _ in range(50):  # the exporter publishes on its own schedule
+            expected = [
+                "temporal_workflow_completed",
+                "temporal_activity_schedule_to_start_latency",
+                *(f'activity_type="{stage}"' for stage in STAGES),
+            ]
+            for _ in range(100):  # the SDK updates what it exports on its own schedule
                 metrics = (await http.get(f"http://127.0.0.1:{port}/metrics")).text
-                if "temporal_activity_execution_latency" in metrics and "record_version" in metrics:
+                if all(name in metrics for name in expected):
                     break
                 await asyncio.sleep(0.2)
         latency = [line for line in metrics.splitlines() if line.startswith("temporal_activity_execution_latency")]
