@@ -176,10 +176,6 @@ class PollerRegistry:
         poller = self._pollers.get(workflow_id)
         return poller.subscribers if poller else 0
 
-    @property
-    def active(self) -> int:
-        return len(self._pollers)
-
     def stats(self) -> dict[str, object]:
         return {
             "pollers": len(self._pollers),

@@ -8,9 +8,9 @@ import hashlib
 from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 
-from resume_tailor.contracts import GeneratorKind, JobPosting, StageQueues, ValidationPolicy
+from resume_tailor.contracts import GeneratorKind, JobPosting, ValidationPolicy
 from resume_tailor.contracts.batch import BatchProgress, BatchRequest
-from resume_tailor.runs import job_digest
+from resume_tailor.runs import job_digest, run_options
 from resume_tailor.settings import Settings
 from resume_tailor.store import Store
 from workflows.batch import TailorBatchWorkflow
@@ -38,12 +38,8 @@ async def start_batch(
         resume_sha256=resume_sha,
         resume_filename=filename[-255:],
         jobs=jobs,
-        generator=generator or settings.resolved_generator(),
-        model=settings.model,
-        validation_policy=policy or settings.validation_policy,
-        generator_attempts=settings.generator_attempts,
-        queues=StageQueues(model=settings.model_task_queue, cpu=settings.cpu_task_queue),
         max_parallel=max_parallel,
+        **run_options(settings, generator=generator, policy=policy),
     )
     batch_id = batch_id_for(resume_sha, jobs)
     await client.start_workflow(

@@ -13,8 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from resume_tailor.contracts import JobPosting
-from resume_tailor.database import PostgresDatabase, SQLiteDatabase, open_database
-from resume_tailor.settings import Settings
+from resume_tailor.database import PostgresDatabase, SQLiteDatabase
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS resumes (
@@ -163,10 +162,6 @@ class Catalog:
         with self.db.connect() as conn:
             rows = conn.execute(query, args)
         return [RunRecord(**r) for r in rows]
-
-
-def open_catalog(settings: Settings) -> Catalog:
-    return Catalog(open_database(settings.database_url, settings.store_path))
 
 
 def _resume(row: dict[str, Any]) -> ResumeRecord:

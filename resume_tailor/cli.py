@@ -28,7 +28,7 @@ from resume_tailor.temporal import connect
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
-EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
+EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class UsageError(Exception):

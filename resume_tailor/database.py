@@ -11,21 +11,9 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 Row = dict[str, Any]
-
-
-class Connection(Protocol):
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
-
-
-class Database(Protocol):
-    dialect: str
-
-    def connect(self) -> Any: ...  # a context manager yielding a `Connection`
-
-    def create(self, schema: str) -> None: ...
 
 
 class _SQLiteConnection:

@@ -7,12 +7,11 @@ import asyncio
 import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 from temporalio.api.enums.v1 import PendingActivityState
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
 from temporalio.common import (
-    SearchAttributePair,
-    TypedSearchAttributes,
     WorkflowIDConflictPolicy,
     WorkflowIDReusePolicy,
 )
@@ -24,7 +23,6 @@ from resume_tailor.contracts import (
     GeneratorKind,
     JobPosting,
     RunProgress,
-    Stage,
     StageQueues,
     TailorRequest,
     ValidationPolicy,
@@ -32,18 +30,8 @@ from resume_tailor.contracts import (
 from resume_tailor.settings import Settings
 from resume_tailor.store import Store
 from resume_tailor.temporal import namespace
-from workflows.search_attributes import TAILOR_COMPANY, TAILOR_GENERATOR, TAILOR_JOB_TITLE, TAILOR_STAGE
+from workflows.search_attributes import initial_search_attributes, run_summary
 from workflows.tailor import TailorResumeWorkflow
-
-WORKFLOW_NAME = "TailorResumeWorkflow"
-
-_TERMINAL_STATUS = {
-    WorkflowExecutionStatus.FAILED: Stage.FAILED,
-    WorkflowExecutionStatus.TERMINATED: Stage.FAILED,
-    WorkflowExecutionStatus.TIMED_OUT: Stage.FAILED,
-    WorkflowExecutionStatus.CANCELED: Stage.CANCELLED,
-    WorkflowExecutionStatus.COMPLETED: Stage.COMPLETED,
-}
 
 
 def job_digest(job: JobPosting) -> str:
@@ -60,6 +48,23 @@ class StartedRun:
     workflow_id: str
     run_id: str
     attached: bool  # True when an open run for the same resume and job already existed
+
+
+def run_options(
+    settings: Settings,
+    *,
+    generator: GeneratorKind | None = None,
+    model: str | None = None,
+    policy: ValidationPolicy | None = None,
+) -> dict[str, Any]:
+    """The request fields a run takes from the settings unless the caller chose: shared by runs and batches."""
+    return {
+        "generator": generator or settings.resolved_generator(),
+        "model": model or settings.model,
+        "validation_policy": policy or settings.validation_policy,
+        "generator_attempts": settings.generator_attempts,
+        "queues": StageQueues(model=settings.model_task_queue, cpu=settings.cpu_task_queue),
+    }
 
 
 async def start_run(
@@ -79,11 +84,7 @@ async def start_run(
         resume_sha256=resume_sha,
         resume_filename=filename[-255:],
         job=job,
-        generator=generator or settings.resolved_generator(),
-        model=model or settings.model,
-        validation_policy=policy or settings.validation_policy,
-        generator_attempts=settings.generator_attempts,
-        queues=StageQueues(model=settings.model_task_queue, cpu=settings.cpu_task_queue),
+        **run_options(settings, generator=generator, model=model, policy=policy),
     )
     workflow_id = workflow_id_for(resume_sha, job)
     open_run_id = await _open_run_id(client, workflow_id)
@@ -95,15 +96,8 @@ async def start_run(
         task_queue=settings.task_queue,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
-        search_attributes=TypedSearchAttributes(
-            [
-                SearchAttributePair(TAILOR_STAGE, Stage.QUEUED.value),
-                SearchAttributePair(TAILOR_COMPANY, job.company[:100]),
-                SearchAttributePair(TAILOR_GENERATOR, request.generator.value),
-                SearchAttributePair(TAILOR_JOB_TITLE, job.title),
-            ]
-        ),
-        static_summary=f"Tailor {filename} for {job.title} at {company}"[:200],
+        search_attributes=initial_search_attributes(job, request.generator),
+        static_summary=run_summary(filename, job),
         static_details=(
             f"**Job:** {job.title}  \n**Company:** {company}  \n**Resume:** {filename} (`{resume_sha[:12]}`)  \n"
             f"**Generator:** {request.generator.value}  \n**Validation policy:** {request.validation_policy.value}"

@@ -169,16 +169,22 @@ def test_usage_errors_are_clear(client: Client, settings: Settings, args: list[s
     assert phrase in result.stderr
 
 
-def test_up_prints_urls_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
-    port, ui_port, api_port = free_port(), free_port(), free_port()
+def _embedded_env(tmp_path: Path) -> tuple[dict[str, str], tuple[int, int, int]]:
+    """Environment for `up` with its own data dir and free ports (Temporal, its UI, the web app)."""
+    ports = (free_port(), free_port(), free_port())
     env = dict(
         os.environ,
         TAILOR_DATA_DIR=str(tmp_path / "data"),
-        TAILOR_TEMPORAL_PORT=str(port),
-        TAILOR_TEMPORAL_UI_PORT=str(ui_port),
-        TAILOR_API_PORT=str(api_port),
+        TAILOR_TEMPORAL_PORT=str(ports[0]),
+        TAILOR_TEMPORAL_UI_PORT=str(ports[1]),
+        TAILOR_API_PORT=str(ports[2]),
     )
     env.pop("TEMPORAL_ADDRESS", None)
+    return env, ports
+
+
+def test_up_prints_urls_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    env, (port, ui_port, api_port) = _embedded_env(tmp_path)
     proc = subprocess.Popen(
         [sys.executable, "-m", "resume_tailor.cli", "up"],
         cwd=PROJECT,
@@ -221,15 +227,7 @@ def _port_open(port: int) -> bool:
 
 def test_embedded_server_dies_with_a_killed_up(tmp_path: Path) -> None:
     """Regression guard: a `kill -9` of `resume-tailor up` must not leave its dev server holding the port."""
-    port, ui_port, api_port = free_port(), free_port(), free_port()
-    env = dict(
-        os.environ,
-        TAILOR_DATA_DIR=str(tmp_path / "data"),
-        TAILOR_TEMPORAL_PORT=str(port),
-        TAILOR_TEMPORAL_UI_PORT=str(ui_port),
-        TAILOR_API_PORT=str(api_port),
-    )
-    env.pop("TEMPORAL_ADDRESS", None)
+    env, (port, _, _) = _embedded_env(tmp_path)
     proc = subprocess.Popen(
         [sys.executable, "-m", "resume_tailor.cli", "up", "--no-web"],
         cwd=PROJECT,

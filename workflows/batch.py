@@ -6,13 +6,11 @@ from __future__ import annotations
 import asyncio
 
 from temporalio import workflow
-from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import ChildWorkflowError, FailureError, is_cancelled_exception
 
 with workflow.unsafe.imports_passed_through():
     from resume_tailor.contracts.batch import BatchChild, BatchProgress, BatchRequest, ChildState
-    from resume_tailor.contracts.run import Stage, TailorRequest
-    from workflows.search_attributes import TAILOR_COMPANY, TAILOR_GENERATOR, TAILOR_JOB_TITLE, TAILOR_STAGE
+    from workflows.search_attributes import initial_search_attributes, run_summary
     from workflows.tailor import TailorResumeWorkflow
 
 
@@ -53,26 +51,10 @@ class TailorBatchWorkflow:
             try:
                 summary = await workflow.execute_child_workflow(
                     TailorResumeWorkflow.run,
-                    TailorRequest(
-                        resume_sha256=request.resume_sha256,
-                        resume_filename=request.resume_filename,
-                        job=job,
-                        generator=request.generator,
-                        model=request.model,
-                        validation_policy=request.validation_policy,
-                        generator_attempts=request.generator_attempts,
-                        queues=request.queues,
-                    ),
+                    request.request_for(job),
                     id=child.workflow_id,
-                    static_summary=f"Tailor {request.resume_filename} for {job.title} at {job.company or '?'}"[:200],
-                    search_attributes=TypedSearchAttributes(
-                        [
-                            SearchAttributePair(TAILOR_STAGE, Stage.QUEUED.value),
-                            SearchAttributePair(TAILOR_COMPANY, job.company[:100]),
-                            SearchAttributePair(TAILOR_GENERATOR, request.generator.value),
-                            SearchAttributePair(TAILOR_JOB_TITLE, job.title),
-                        ]
-                    ),
+                    static_summary=run_summary(request.resume_filename, job),
+                    search_attributes=initial_search_attributes(job, request.generator),
                 )
             except ChildWorkflowError as err:
                 # This child failed or was cancelled on its own: record why and let the others go on.

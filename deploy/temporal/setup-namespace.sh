@@ -26,6 +26,7 @@ retry() {
       echo "$output" >&2
       return 1
     fi
+    echo "retrying ($n/$attempts): $*" >&2
     n=$((n + 1))
     sleep 2
   done

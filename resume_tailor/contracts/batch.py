@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from resume_tailor.contracts.run import StageQueues
+from resume_tailor.contracts.run import StageQueues, TailorRequest
 from resume_tailor.contracts.stages import GeneratorKind, JobPosting, Sha256, ValidationPolicy
 
 MAX_BATCH_JOBS = 50
@@ -22,6 +22,11 @@ class BatchRequest(BaseModel):
     generator_attempts: int = Field(default=3, ge=1, le=10)
     queues: StageQueues = Field(default_factory=StageQueues)
     max_parallel: int = Field(default=4, ge=1, le=20)
+
+    def request_for(self, job: JobPosting) -> TailorRequest:
+        """The child run's request: this batch's resume and options, one of its jobs."""
+        options = self.model_dump(include=set(TailorRequest.model_fields) - {"job"})
+        return TailorRequest.model_validate({**options, "job": job})
 
 
 class ChildState(StrEnum):
